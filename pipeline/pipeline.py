@@ -1,0 +1,100 @@
+"""The order of stages, in one place, and the checked pipeline built from it.
+
+Ingest (`pipeline.ingest`) runs before the list and provides ``text``,
+``meta`` and ``source``; the records writer (`pipeline.records`) runs after
+it. Everything between is here::
+
+    >>> from pipeline.config import Config
+    >>> pipe = build_pipeline(Config(spacy_model="blank:en"))
+    >>> [stage.name for stage in pipe.stages]
+    ['boilerplate', 'nlp', 'entities', 'quotes', 'commitments']
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from pipeline import __version__
+from pipeline.boilerplate import Boilerplate
+from pipeline.commitments import Commitments
+from pipeline.config import Config
+from pipeline.entities import Entities
+from pipeline.errors import PipelineError
+from pipeline.ingest import Ingest
+from pipeline.model import Document, Provenance
+from pipeline.nlp import Nlp
+from pipeline.quotes import Quotes
+from pipeline.stage import Stage
+
+STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")
+
+STAGE_FACTORIES: dict[str, Callable[[Config], Stage]] = {
+    "boilerplate": lambda config: Boilerplate(),
+    "nlp": lambda config: Nlp(config),
+    "entities": lambda config: Entities(),
+    "quotes": lambda config: Quotes(),
+    "commitments": lambda config: Commitments(),
+}
+
+
+class Pipeline:
+    """A straight line of stages whose requirements were checked when it was built."""
+
+    def __init__(self, stages: Sequence[Stage], config: Config, available: frozenset[str] = Ingest.provides) -> None:
+        have = set(available)
+        for position, stage in enumerate(stages):
+            missing = sorted(stage.requires - have)
+            if missing:
+                before = ", ".join(s.name for s in stages[:position]) or "(none)"
+                providers = sorted(
+                    name for name in STAGE_ORDER if set(missing) & set(_provides_of(name))
+                )
+                hint = f"; add {' and '.join(providers)} before it" if providers else ""
+                raise PipelineError(
+                    f"stage {stage.name!r} requires {', '.join(missing)}, which no earlier stage "
+                    f"provides (stages before it: {before}){hint}"
+                )
+            have |= stage.provides
+        self.stages = list(stages)
+        self.config = config
+        self.timings: dict[str, float] = {stage.name: 0.0 for stage in stages}
+        self._loaded = False
+
+    def load(self) -> Pipeline:
+        if not self._loaded:
+            for stage in self.stages:
+                started = time.perf_counter()
+                stage.load()
+                self.timings[f"{stage.name}.load"] = time.perf_counter() - started
+            self._loaded = True
+        return self
+
+    def provenance(self) -> Provenance:
+        models = tuple(model for stage in self.stages for model in stage.models())
+        return Provenance(version=__version__, models=models, config_hash=self.config.hash())
+
+    def __call__(self, docs: Sequence[Document]) -> list[Document]:
+        """Run every stage over the batch; records get provenance, not the spaCy Doc."""
+        self.load()
+        batch = list(docs)
+        for stage in self.stages:
+            started = time.perf_counter()
+            batch = stage(batch)
+            self.timings[stage.name] += time.perf_counter() - started
+        provenance = self.provenance()
+        return [replace(doc, pipeline=provenance, analysis=None) for doc in batch]
+
+
+def _provides_of(name: str) -> frozenset[str]:
+    classes = {"boilerplate": Boilerplate, "nlp": Nlp, "entities": Entities, "quotes": Quotes, "commitments": Commitments}
+    return classes[name].provides
+
+
+def build_pipeline(config: Config, names: Sequence[str] = STAGE_ORDER) -> Pipeline:
+    """Build the stages named (in the order given) and check their requirements."""
+    unknown = [name for name in names if name not in STAGE_FACTORIES]
+    if unknown:
+        raise PipelineError(f"unknown stage(s) {', '.join(unknown)}; known stages: {', '.join(STAGE_ORDER)}")
+    return Pipeline([STAGE_FACTORIES[name](config) for name in names], config)

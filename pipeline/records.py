@@ -1,0 +1,209 @@
+"""records: the outputs of a run, written so that nothing is lost or half-written.
+
+Layout of an output folder::
+
+    documents.jsonl     one document record a line (SPEC's record format)
+    entities.jsonl      flat tables: one row per item, with doc_id, path, record
+    quotes.jsonl
+    commitments.jsonl
+    errors.jsonl        one line per input that could not be read: path, reason
+    manifest.json       inputs, counts, timings, versions, configuration
+    *.parquet / *.csv   the flat tables (and a documents table), on request
+
+While a run goes on, each finished batch is written at once, atomically, to
+``.parts/``; when the run ends, all outputs are rebuilt from the previous
+``documents.jsonl`` plus the parts, each written atomically, and the parts are
+removed. A run killed midway leaves complete files (the old ones, or none)
+and complete parts; the next run over the same folder reads both, skips the
+documents already done, and loses nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.io import (
+    document_from_dict,
+    document_to_dict,
+    dumps,
+    item_to_dict,
+    read_jsonl,
+    write_atomic,
+    write_atomic_bytes,
+)
+from pipeline.model import Commitment, Document, Entity, Quote
+
+TABLE_FORMATS = ("parquet", "csv")
+_ITEM_TABLES: dict[str, type] = {"entities": Entity, "quotes": Quote, "commitments": Commitment}
+_ROW_KEYS = ("doc_id", "path", "record")
+
+
+def flat_rows(docs: Iterable[Document], table: str) -> list[dict[str, Any]]:
+    """One row per entity, quote or commitment, with the document's id and source path."""
+    rows = []
+    for doc in docs:
+        path = doc.source.path if doc.source else None
+        record = doc.source.record if doc.source else None
+        for item in getattr(doc, table):
+            rows.append({"doc_id": doc.doc_id, "path": path, "record": record, **item_to_dict(item)})
+    return rows
+
+
+def document_rows(docs: Iterable[Document]) -> list[dict[str, Any]]:
+    """A flat documents table: metadata and item counts, one row a document."""
+    rows = []
+    for doc in docs:
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "path": doc.source.path if doc.source else None,
+                "record": doc.source.record if doc.source else None,
+                "format": doc.source.format if doc.source else None,
+                "sha256": doc.source.sha256 if doc.source else None,
+                **{f.name: getattr(doc.meta, f.name) for f in fields(doc.meta)},
+                "n_entities": len(doc.entities),
+                "n_quotes": len(doc.quotes),
+                "n_commitments": len(doc.commitments),
+                "text": doc.text,
+            }
+        )
+    return rows
+
+
+def _arrow_type(annotation: str) -> Any:
+    import pyarrow as pa
+
+    if annotation.startswith("tuple"):
+        return pa.list_(pa.string())
+    base = annotation.replace(" | None", "")
+    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(base, pa.string())
+
+
+def _table_schema(table: str) -> Any:
+    import pyarrow as pa
+
+    columns = [("doc_id", pa.string()), ("path", pa.string()), ("record", pa.int64())]
+    if table == "documents":
+        columns += [("format", pa.string()), ("sha256", pa.string())]
+        columns += [(name, pa.string()) for name in ("title", "url", "published", "author", "publisher")]
+        columns += [(f"n_{kind}", pa.int64()) for kind in _ITEM_TABLES] + [("text", pa.string())]
+    else:
+        columns += [(f.name, _arrow_type(str(f.type))) for f in fields(_ITEM_TABLES[table])]
+    return pa.schema(columns)
+
+
+def write_parquet(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_table = pa.Table.from_pylist(rows, schema=_table_schema(table))
+    buffer = pa.BufferOutputStream()
+    pq.write_table(arrow_table, buffer)
+    write_atomic_bytes(path, buffer.getvalue().to_pybytes())
+
+
+def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
+    names = [name for name in _table_schema(table).names]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+    write_atomic(path, buffer.getvalue())
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    path: str
+    reason: str
+
+    @classmethod
+    def of(cls, error: InputError) -> ErrorRecord:
+        return cls(path=error.path, reason=error.reason)
+
+
+class RunStore:
+    """The output folder of a run: what is done already, batches, and the final files."""
+
+    def __init__(self, out_dir: str | Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.parts_dir = self.out_dir / ".parts"
+        self._part = 0
+        self._stamp = time.strftime("%Y%m%dT%H%M%S")
+
+    def _part_files(self, prefix: str) -> list[Path]:
+        return sorted(self.parts_dir.glob(f"{prefix}-*.jsonl")) if self.parts_dir.exists() else []
+
+    def existing_documents(self) -> list[Document]:
+        """Records of earlier runs: the last complete documents.jsonl, then unfinished parts."""
+        sources = [self.out_dir / "documents.jsonl", *self._part_files("documents")]
+        docs: dict[str, Document] = {}
+        for source in sources:
+            if source.exists():
+                for _, obj in read_jsonl(source):
+                    docs.setdefault(obj["doc_id"], document_from_dict(obj))
+        return list(docs.values())
+
+    def done_ids(self) -> set[str]:
+        return {doc.doc_id for doc in self.existing_documents()}
+
+    def save_batch(self, docs: Sequence[Document], errors: Sequence[InputError]) -> None:
+        """Write one finished batch to ``.parts/`` atomically."""
+        self._part += 1
+        name = f"{self._stamp}-{self._part:06d}.jsonl"
+        if docs:
+            write_atomic(self.parts_dir / f"documents-{name}", "".join(dumps(document_to_dict(d)) + "\n" for d in docs))
+        if errors:
+            lines = "".join(dumps(ErrorRecord.of(e).__dict__) + "\n" for e in errors)
+            write_atomic(self.parts_dir / f"errors-{name}", lines)
+
+    def run_errors(self) -> list[ErrorRecord]:
+        records = [ErrorRecord(**obj) for part in self._part_files("errors") for _, obj in read_jsonl(part)]
+        return list(dict.fromkeys(records))  # an interrupted run's errors are met again
+
+    def finalize(self, formats: Sequence[str], manifest: dict[str, Any]) -> list[Document]:
+        """Rebuild every output from earlier records plus this run's parts; remove the parts."""
+        docs = self.existing_documents()
+        errors = self.run_errors()
+        write_atomic(self.out_dir / "documents.jsonl", "".join(dumps(document_to_dict(d)) + "\n" for d in docs))
+        for table in _ITEM_TABLES:
+            rows = flat_rows(docs, table)
+            write_atomic(self.out_dir / f"{table}.jsonl", "".join(dumps(r) + "\n" for r in rows))
+            for fmt in formats:
+                _write_table(self.out_dir / f"{table}.{fmt}", table, rows, fmt)
+        for fmt in formats:
+            _write_table(self.out_dir / f"documents.{fmt}", "documents", document_rows(docs), fmt)
+        write_atomic(self.out_dir / "errors.jsonl", "".join(dumps(e.__dict__) + "\n" for e in errors))
+        manifest = {**manifest, "totals_in_folder": _totals(docs)}
+        write_atomic(self.out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        for part in [*self._part_files("documents"), *self._part_files("errors")]:
+            part.unlink()
+        if self.parts_dir.exists() and not any(self.parts_dir.iterdir()):
+            self.parts_dir.rmdir()
+        return docs
+
+
+def _write_table(path: Path, table: str, rows: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "parquet":
+        write_parquet(path, table, rows)
+    elif fmt == "csv":
+        write_csv(path, table, rows)
+    else:
+        raise ValueError(f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}")
+
+
+def _totals(docs: Sequence[Document]) -> dict[str, int]:
+    return {
+        "documents": len(docs),
+        "entities": sum(len(d.entities) for d in docs),
+        "quotes": sum(len(d.quotes) for d in docs),
+        "commitments": sum(len(d.commitments) for d in docs),
+    }
