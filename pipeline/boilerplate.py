@@ -39,7 +39,9 @@ _CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|Getty Images|EPA|Shutterstock)(?: Photo)?\))\s*$",
     re.IGNORECASE,
 )
-_CAPTION_START = re.compile(r"^(?:photo|image|picture|caption|credit|file photo)\s*[:|]", re.IGNORECASE)
+_CAPTION_START = re.compile(
+    r"^(?:photo|image|picture|caption|credit|file photo)\s*[:|]", re.IGNORECASE
+)
 _FURNITURE = re.compile(
     r"""^(?:
         \d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read\b.*
@@ -132,7 +134,9 @@ class Boilerplate(Stage):
                 marked[i] = True
         # A teaser heading in the later part of the text starts a block to the end.
         for i, (start, end) in enumerate(spans):
-            if start >= self.teaser_from * len(text) and _TEASER_HEADING.match(text[start:end].strip()):
+            if start >= self.teaser_from * len(text) and _TEASER_HEADING.match(
+                text[start:end].strip()
+            ):
                 for j in range(i, len(spans)):
                     marked[j] = True
                 break

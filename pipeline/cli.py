@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
-    run.add_argument("-o", "--out", required=True, metavar="OUT", help="output folder (created if missing)")
+    run.add_argument(
+        "-o", "--out", required=True, metavar="OUT", help="output folder (created if missing)"
+    )
     run.add_argument(
         "--format",
         action="append",
@@ -56,9 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="also write the flat tables in this format (repeatable)",
     )
-    run.add_argument("--jobs", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)")
+    run.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)"
+    )
     run.add_argument("--limit", type=int, metavar="N", help="process at most N new documents")
-    run.add_argument("--batch-size", type=int, default=16, metavar="N", help="documents per batch (default 16)")
+    run.add_argument(
+        "--batch-size", type=int, default=16, metavar="N", help="documents per batch (default 16)"
+    )
     run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     _model_options(run)
 
@@ -72,10 +78,24 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     ev.add_argument("gold", nargs="+", metavar="GOLD.jsonl", help="gold annotation files")
-    ev.add_argument("--pred", metavar="PRED.jsonl", help="score these predictions instead of running the pipeline")
-    ev.add_argument("--save-pred", metavar="PRED.jsonl", help="write the predictions that were scored")
-    ev.add_argument("--json", metavar="REPORT.json", help="write the full report, with counts, as JSON")
-    ev.add_argument("--show-errors", type=int, default=0, metavar="N", help="list up to N misses and false alarms per task")
+    ev.add_argument(
+        "--pred",
+        metavar="PRED.jsonl",
+        help="score these predictions instead of running the pipeline",
+    )
+    ev.add_argument(
+        "--save-pred", metavar="PRED.jsonl", help="write the predictions that were scored"
+    )
+    ev.add_argument(
+        "--json", metavar="REPORT.json", help="write the full report, with counts, as JSON"
+    )
+    ev.add_argument(
+        "--show-errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="list up to N misses and false alarms per task",
+    )
     _model_options(ev)
     return parser
 
@@ -131,7 +151,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 130
     print(summary.line())
     if summary.processed == 0 and summary.skipped == 0:
-        what = "no input file could be read" if summary.errors else "no supported article files found"
+        what = (
+            "no input file could be read" if summary.errors else "no supported article files found"
+        )
         print(f"pledgewatch: error: {what} (see {args.out}/errors.jsonl)", file=sys.stderr)
         return 1
     return 0
@@ -153,11 +175,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         pred = predict_gold_texts(gold, config)
     if args.save_pred:
         write_jsonl(args.save_pred, (document_to_dict(d) for d in pred))
-    report = score(gold, pred, AliasTable.from_kb(config.models_dir))
+    aliases = AliasTable.from_kb(config.models_dir)
+    report = score(gold, pred, aliases)
     print(format_table(report))
     if args.show_errors:
         print()
-        print(error_listing(gold, pred, report, args.show_errors))
+        print(error_listing(gold, pred, limit=args.show_errors, aliases=aliases))
     if args.json:
         from pipeline.io import write_atomic
 
@@ -167,7 +190,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on bad PDFs are noise here
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -28,7 +28,9 @@ def gold_inputs(gold: Sequence[Document]) -> list[Document]:
     ]
 
 
-def predict_gold_texts(gold: Sequence[Document], config: Config, pipeline: Pipeline | None = None) -> list[Document]:
+def predict_gold_texts(
+    gold: Sequence[Document], config: Config, pipeline: Pipeline | None = None
+) -> list[Document]:
     pipe = pipeline or build_pipeline(config)
     inputs = gold_inputs(gold)
     out: list[Document] = []

@@ -47,7 +47,12 @@ FORMATS: dict[str, str] = {
 }
 META_FIELDS = ("title", "url", "published", "author", "publisher")
 # Keys some exporters use for the same metadata.
-_META_ALIASES = {"date": "published", "published_at": "published", "link": "url", "source": "publisher"}
+_META_ALIASES = {
+    "date": "published",
+    "published_at": "published",
+    "link": "url",
+    "source": "publisher",
+}
 # A text needs this many letters to count as an article at all.
 MIN_LETTERS = 40
 
@@ -221,7 +226,10 @@ class Ingest:
         fmt = FORMATS.get(path.suffix.lower())
         if fmt is None:
             expected = ", ".join(sorted(FORMATS))
-            raise InputError(name, f"unsupported file type {path.suffix or '(none)'!r}; expected one of {expected}")
+            raise InputError(
+                name,
+                f"unsupported file type {path.suffix or '(none)'!r}; expected one of {expected}",
+            )
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -264,7 +272,9 @@ class Ingest:
             doc_id=sha256_hex(mapped.text),
             text=mapped.text,
             meta=Meta(**values),
-            source=Source(path=path, format=fmt, sha256=digest, alignment=mapped.runs(), record=record),
+            source=Source(
+                path=path, format=fmt, sha256=digest, alignment=mapped.runs(), record=record
+            ),
         )
 
     def _article_object(self, obj: Any, path: str, fmt: str, digest: str, record: int) -> Document:
@@ -282,13 +292,19 @@ class Ingest:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as error:
-            raise InputError(path, f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+            raise InputError(
+                path, f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+            ) from None
         objects = obj if isinstance(obj, list) else [obj]
         if not objects:
             raise InputError(path, "JSON list is empty")
-        return tuple(self._article_object(o, path, "json", digest, i) for i, o in enumerate(objects, 1))
+        return tuple(
+            self._article_object(o, path, "json", digest, i) for i, o in enumerate(objects, 1)
+        )
 
-    def _read_jsonl(self, data: bytes, path: str, digest: str) -> tuple[tuple[Document, ...], tuple[InputError, ...]]:
+    def _read_jsonl(
+        self, data: bytes, path: str, digest: str
+    ) -> tuple[tuple[Document, ...], tuple[InputError, ...]]:
         text = decode(data, path)
         documents: list[Document] = []
         errors: list[InputError] = []
@@ -298,7 +314,12 @@ class Ingest:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as error:
-                errors.append(InputError(f"{path}#{number}", f"malformed JSON line: {error.msg} at column {error.colno}"))
+                errors.append(
+                    InputError(
+                        f"{path}#{number}",
+                        f"malformed JSON line: {error.msg} at column {error.colno}",
+                    )
+                )
                 continue
             try:
                 documents.append(self._article_object(obj, path, "jsonl", digest, number))
@@ -332,6 +353,7 @@ class Ingest:
         }
         # trafilatura puts each block on a line of its own: those are paragraphs.
         mapped = normalize(body, paragraph_lines=True)
+        mapped = _drop_leading_title(mapped, meta["title"])
         return self._document(mapped, path, "html", digest, meta)
 
     def _read_pdf(self, data: bytes, path: str, digest: str) -> Document:
@@ -355,11 +377,25 @@ class Ingest:
         return self._document(normalize(raw), path, "pdf", digest, meta)
 
 
+def _drop_leading_title(mapped: TextMap, title: str | None) -> TextMap:
+    """The page title goes to ``meta.title``; a first paragraph repeating it is dropped."""
+    first, _, rest = mapped.text.partition("\n\n")
+    if (
+        not title
+        or not rest
+        or " ".join(first.split()).casefold() != " ".join(title.split()).casefold()
+    ):
+        return mapped
+    skip = len(first) + 2
+    return TextMap(mapped.text[skip:], mapped.origins[skip:], mapped.raw_length)
+
+
 def _unwrap_pdf_lines(page: str) -> str:
     """Join hard-wrapped lines of a PDF page into paragraphs.
 
-    A line ends its paragraph when it is blank, or ends a sentence and is
-    clearly shorter than the page's full lines; otherwise it wraps. Only line
+    A line ends its paragraph when it is blank, much shorter than the page's
+    full lines (a heading, a paragraph's last line), or ends a sentence and is
+    clearly shorter than full; otherwise it wraps. Only line
     breaks change (to a space or a blank line), so offsets stay close to pypdf's.
     """
     lines = [line.rstrip() for line in page.splitlines()]
@@ -375,8 +411,10 @@ def _unwrap_pdf_lines(page: str) -> str:
         following = lines[i + 1]
         if not line.strip() or not following.strip():
             out.append("\n")
-        elif line.endswith((".", "?", "!", ":", '"', "”", "'")) and len(line) < 0.85 * full:
-            out.append("\n\n")
+        elif len(line) < 0.6 * full or (
+            line.endswith((".", "?", "!", ":", '"', "”", "'")) and len(line) < 0.85 * full
+        ):
+            out.append("\n\n")  # a short line (heading, paragraph end) ends its paragraph
         elif line.endswith("-") and following[:1].islower():
             out.append("")  # hyphenated word broken across lines: keep the hyphen
         else:

@@ -79,7 +79,12 @@ class Nlp(Stage):
         if self._nlp is None:
             return []
         meta = self._nlp.meta
-        return [ModelInfo(name=f"spacy:{meta.get('lang', 'en')}_{meta.get('name', 'blank')}", version=str(meta.get("version", "0")))]
+        return [
+            ModelInfo(
+                name=f"spacy:{meta.get('lang', 'en')}_{meta.get('name', 'blank')}",
+                version=str(meta.get("version", "0")),
+            )
+        ]
 
     @property
     def spacy(self) -> Any:
@@ -104,7 +109,9 @@ class Nlp(Stage):
             parsed[index].append(spacy_doc)
         out = []
         for doc, chunks in zip(docs, parsed, strict=True):
-            spacy_doc = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
+            spacy_doc = (
+                chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
+            )
             if spacy_doc.text != doc.text:  # the one-text rule: offsets must index doc.text
                 raise PledgewatchError(f"nlp: spaCy changed the text of document {doc.doc_id[:12]}")
             out.append(replace(doc, analysis=spacy_doc))

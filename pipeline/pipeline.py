@@ -42,7 +42,9 @@ STAGE_FACTORIES: dict[str, Callable[[Config], Stage]] = {
 class Pipeline:
     """A straight line of stages whose requirements were checked when it was built."""
 
-    def __init__(self, stages: Sequence[Stage], config: Config, available: frozenset[str] = Ingest.provides) -> None:
+    def __init__(
+        self, stages: Sequence[Stage], config: Config, available: frozenset[str] = Ingest.provides
+    ) -> None:
         have = set(available)
         for position, stage in enumerate(stages):
             missing = sorted(stage.requires - have)
@@ -88,7 +90,13 @@ class Pipeline:
 
 
 def _provides_of(name: str) -> frozenset[str]:
-    classes = {"boilerplate": Boilerplate, "nlp": Nlp, "entities": Entities, "quotes": Quotes, "commitments": Commitments}
+    classes = {
+        "boilerplate": Boilerplate,
+        "nlp": Nlp,
+        "entities": Entities,
+        "quotes": Quotes,
+        "commitments": Commitments,
+    }
     return classes[name].provides
 
 
@@ -96,5 +104,7 @@ def build_pipeline(config: Config, names: Sequence[str] = STAGE_ORDER) -> Pipeli
     """Build the stages named (in the order given) and check their requirements."""
     unknown = [name for name in names if name not in STAGE_FACTORIES]
     if unknown:
-        raise PipelineError(f"unknown stage(s) {', '.join(unknown)}; known stages: {', '.join(STAGE_ORDER)}")
+        raise PipelineError(
+            f"unknown stage(s) {', '.join(unknown)}; known stages: {', '.join(STAGE_ORDER)}"
+        )
     return Pipeline([STAGE_FACTORIES[name](config) for name in names], config)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -53,7 +54,9 @@ def flat_rows(docs: Iterable[Document], table: str) -> list[dict[str, Any]]:
         path = doc.source.path if doc.source else None
         record = doc.source.record if doc.source else None
         for item in getattr(doc, table):
-            rows.append({"doc_id": doc.doc_id, "path": path, "record": record, **item_to_dict(item)})
+            rows.append(
+                {"doc_id": doc.doc_id, "path": path, "record": record, **item_to_dict(item)}
+            )
     return rows
 
 
@@ -93,7 +96,9 @@ def _table_schema(table: str) -> Any:
     columns = [("doc_id", pa.string()), ("path", pa.string()), ("record", pa.int64())]
     if table == "documents":
         columns += [("format", pa.string()), ("sha256", pa.string())]
-        columns += [(name, pa.string()) for name in ("title", "url", "published", "author", "publisher")]
+        columns += [
+            (name, pa.string()) for name in ("title", "url", "published", "author", "publisher")
+        ]
         columns += [(f"n_{kind}", pa.int64()) for kind in _ITEM_TABLES] + [("text", pa.string())]
     else:
         columns += [(f.name, _arrow_type(str(f.type))) for f in fields(_ITEM_TABLES[table])]
@@ -137,7 +142,9 @@ class RunStore:
         self.out_dir = Path(out_dir)
         self.parts_dir = self.out_dir / ".parts"
         self._part = 0
-        self._stamp = time.strftime("%Y%m%dT%H%M%S")
+        # Unique per run and sortable by time: a rerun must never overwrite the
+        # parts an interrupted run left, even within the same second.
+        self._stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
 
     def _part_files(self, prefix: str) -> list[Path]:
         return sorted(self.parts_dir.glob(f"{prefix}-*.jsonl")) if self.parts_dir.exists() else []
@@ -160,20 +167,28 @@ class RunStore:
         self._part += 1
         name = f"{self._stamp}-{self._part:06d}.jsonl"
         if docs:
-            write_atomic(self.parts_dir / f"documents-{name}", "".join(dumps(document_to_dict(d)) + "\n" for d in docs))
+            write_atomic(
+                self.parts_dir / f"documents-{name}",
+                "".join(dumps(document_to_dict(d)) + "\n" for d in docs),
+            )
         if errors:
             lines = "".join(dumps(ErrorRecord.of(e).__dict__) + "\n" for e in errors)
             write_atomic(self.parts_dir / f"errors-{name}", lines)
 
     def run_errors(self) -> list[ErrorRecord]:
-        records = [ErrorRecord(**obj) for part in self._part_files("errors") for _, obj in read_jsonl(part)]
+        records = [
+            ErrorRecord(**obj) for part in self._part_files("errors") for _, obj in read_jsonl(part)
+        ]
         return list(dict.fromkeys(records))  # an interrupted run's errors are met again
 
     def finalize(self, formats: Sequence[str], manifest: dict[str, Any]) -> list[Document]:
         """Rebuild every output from earlier records plus this run's parts; remove the parts."""
         docs = self.existing_documents()
         errors = self.run_errors()
-        write_atomic(self.out_dir / "documents.jsonl", "".join(dumps(document_to_dict(d)) + "\n" for d in docs))
+        write_atomic(
+            self.out_dir / "documents.jsonl",
+            "".join(dumps(document_to_dict(d)) + "\n" for d in docs),
+        )
         for table in _ITEM_TABLES:
             rows = flat_rows(docs, table)
             write_atomic(self.out_dir / f"{table}.jsonl", "".join(dumps(r) + "\n" for r in rows))
@@ -181,9 +196,14 @@ class RunStore:
                 _write_table(self.out_dir / f"{table}.{fmt}", table, rows, fmt)
         for fmt in formats:
             _write_table(self.out_dir / f"documents.{fmt}", "documents", document_rows(docs), fmt)
-        write_atomic(self.out_dir / "errors.jsonl", "".join(dumps(e.__dict__) + "\n" for e in errors))
+        write_atomic(
+            self.out_dir / "errors.jsonl", "".join(dumps(e.__dict__) + "\n" for e in errors)
+        )
         manifest = {**manifest, "totals_in_folder": _totals(docs)}
-        write_atomic(self.out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(
+            self.out_dir / "manifest.json",
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+        )
         for part in [*self._part_files("documents"), *self._part_files("errors")]:
             part.unlink()
         if self.parts_dir.exists() and not any(self.parts_dir.iterdir()):
@@ -197,7 +217,9 @@ def _write_table(path: Path, table: str, rows: list[dict[str, Any]], fmt: str) -
     elif fmt == "csv":
         write_csv(path, table, rows)
     else:
-        raise ValueError(f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}")
+        raise ValueError(
+            f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}"
+        )
 
 
 def _totals(docs: Sequence[Document]) -> dict[str, int]:

@@ -92,7 +92,9 @@ def run(
         batch.clear()
         batch_errors.clear()
 
-    bar = tqdm(files, unit="file", disable=None if progress is None else not progress, file=sys.stderr)
+    bar = tqdm(
+        files, unit="file", disable=None if progress is None else not progress, file=sys.stderr
+    )
     for path in bar:
         if limit is not None and summary.processed + len(batch) >= limit:
             break
@@ -118,7 +120,10 @@ def run(
     bar.close()
 
     summary.seconds = time.perf_counter() - started
-    summary.timings = {"ingest": round(ingest_seconds, 3), **{k: round(v, 3) for k, v in pipe.timings.items()}}
+    summary.timings = {
+        "ingest": round(ingest_seconds, 3),
+        **{k: round(v, 3) for k, v in pipe.timings.items()},
+    }
     provenance = pipe.provenance()
     manifest = {
         "pledgewatch": __version__,

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 # Characters that are deleted outright: zero-width marks, soft hyphen, BOM.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # Characters that become one ordinary space (no-break and typographic spaces).
-_SPACES = frozenset("\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+_SPACES = frozenset(
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 # Line and paragraph separators that become a newline.
 _NEWLINES = frozenset("\u2028\u2029\u0085\x0b\x0c")
 # Characters kept exactly as they are although NFKC would change them: quote

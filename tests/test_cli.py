@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+GOOD = (
+    "Chancellor Friedrich Merz said Germany would fund air defence for Ukraine if the Bundestag agreed. "
+    * 2
+)
+
+
+def _mixed_folder(folder: Path) -> None:
+    """Good files beside every kind of bad one the foundation issue lists."""
+    from tests.test_ingest import _pdf_with_text
+
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "good.json").write_text(
+        json.dumps({"text": GOOD + " JSON.", "title": "T"}), encoding="utf-8"
+    )
+    (folder / "binary.txt").write_bytes(b"\x00\xff\x10" * 300)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin1.txt").write_bytes(
+        ("Le ministre a déclaré que la France livrerait des missiles. " * 2).encode("latin-1")
+    )
+    (folder / "lines.jsonl").write_text(
+        json.dumps({"text": GOOD + " Line."}) + "\n{oops\n", encoding="utf-8"
+    )
+    (folder / "scan.pdf").write_bytes(_pdf_with_text(""))
+    (folder / "nav.html").write_text(
+        "<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>"
+    )
+
+
+def test_cli_mixed_folder_good_files_become_records_bad_files_errors(
+    tmp_path: Path, capsys
+) -> None:
+    _mixed_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    code = main(
+        ["run", str(tmp_path / "in"), "-o", str(out), "--spacy-model", "blank:en", "--no-progress"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    records = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
+    assert sorted(Path(r["source"]["path"]).name for r in records) == [
+        "good.json",
+        "good.txt",
+        "latin1.txt",
+        "lines.jsonl",
+    ]
+    errors = {
+        Path(e["path"]).name: e["reason"]
+        for e in map(json.loads, (out / "errors.jsonl").read_text().splitlines())
+    }
+    assert set(errors) == {"binary.txt", "empty.txt", "lines.jsonl#2", "scan.pdf", "nav.html"}
+    for name in errors:
+        assert f"error: {tmp_path / 'in' / name}: " in captured.err
+    assert "4 documents" in captured.out and "5 errors" in captured.out
+
+
+def test_cli_missing_input_exits_nonzero_with_message(tmp_path: Path, capsys) -> None:
+    code = main(["run", str(tmp_path / "missing"), "-o", str(tmp_path / "out")])
+    assert code == 2
+    assert "missing: no such file or directory" in capsys.readouterr().err
+
+
+def test_cli_nothing_readable_exits_nonzero(tmp_path: Path, capsys) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    code = main(
+        ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--spacy-model", "blank:en"]
+    )
+    assert code == 1
+    assert "no input file could be read" in capsys.readouterr().err
+
+
+def test_cli_help_lists_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    assert "run" in result.stdout and "eval" in result.stdout
+    run_help = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    for option in ("--format", "--jobs", "--limit", "-o OUT"):
+        assert option in run_help.stdout
+
+
+@pytest.mark.models
+def test_cli_run_corpora_with_real_models(tmp_path: Path, record_validator) -> None:
+    code = main(["run", str(REPO / "corpora"), "-o", str(tmp_path / "out"), "--no-progress"])
+    assert code == 0
+    lines = (tmp_path / "out" / "documents.jsonl").read_text().splitlines()
+    assert len(lines) >= 12
+    for line in lines:
+        record_validator.validate(json.loads(line))
