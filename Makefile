@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast eval lint clean
+.PHONY: setup run test test-fast eval bench lint clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ test-fast: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/pledgewatch eval annotations/*.jsonl --json eval/results/annotations.json | tee eval/results/annotations.txt
+
+bench: $(STAMP)
+	$(BIN)/python eval/benchmark.py --repeat 5
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

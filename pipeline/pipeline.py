@@ -33,7 +33,7 @@ STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "com
 STAGE_FACTORIES: dict[str, Callable[[Config], Stage]] = {
     "boilerplate": lambda config: Boilerplate(),
     "nlp": lambda config: Nlp(config),
-    "entities": lambda config: Entities(),
+    "entities": lambda config: Entities(config),
     "quotes": lambda config: Quotes(),
     "commitments": lambda config: Commitments(),
 }

@@ -1,0 +1,137 @@
+"""The knowledge base and lexicons in ``models/``, loaded once into typed tables.
+
+``models/kb/*.jsonl`` holds gazetteer entries, one JSON object a line; the
+file name says the label: ``people-*.jsonl`` → LEADER, ``states.jsonl`` →
+STATE, ``coalitions.jsonl`` → COALITION, ``guarantees.jsonl`` → GUARANTEE,
+``organizations.jsonl`` → ORGANIZATION. ``models/lexicon/*.txt`` are word
+lists, one entry a line, ``#`` for comments.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import ModelFileError
+
+_LABEL_BY_FILE = {
+    "states": "STATE",
+    "coalitions": "COALITION",
+    "guarantees": "GUARANTEE",
+    "organizations": "ORGANIZATION",
+}
+
+
+@dataclass(frozen=True)
+class KbEntry:
+    canonical: str
+    label: str
+    kb_id: str | None
+    aliases: tuple[str, ...]
+    surname: str | None = None
+    surname_variants: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    generic: bool = False
+    state: str | None = None
+    kind: str | None = None
+    roles: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """The canonical name and every alias, without a leading 'the'."""
+        out = []
+        for name in (self.canonical, *self.aliases):
+            if name.lower().startswith("the ") and not name[4:5].islower():
+                name = name[4:]
+            if name and name not in out:
+                out.append(name)
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    leader_titles: tuple[str, ...] = ()
+    expert_titles: tuple[str, ...] = ()
+    reporting_verbs: tuple[str, ...] = ()
+    commitment_cues: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: tuple[KbEntry, ...] = ()
+    lexicons: Lexicons = field(default_factory=Lexicons)
+    version: str = "empty"
+
+    def by_label(self, label: str) -> list[KbEntry]:
+        return [e for e in self.entries if e.label == label]
+
+    @classmethod
+    def load(cls, models_dir: Path) -> KnowledgeBase:
+        """Read ``models_dir/kb`` and ``models_dir/lexicon``; a missing folder gives an empty part."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        entries: list[KbEntry] = []
+        kb_dir = Path(models_dir) / "kb"
+        for path in sorted(kb_dir.glob("*.jsonl")) if kb_dir.exists() else []:
+            stem = path.stem
+            label = "LEADER" if stem.startswith("people") else _LABEL_BY_FILE.get(stem)
+            if label is None:
+                raise ModelFileError(
+                    f"{path}: unknown knowledge-base file; expected people-*.jsonl or one of "
+                    f"{', '.join(f'{n}.jsonl' for n in _LABEL_BY_FILE)}"
+                )
+            data = path.read_bytes()
+            digest.update(data)
+            for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                    entries.append(_entry(obj, label))
+                except (json.JSONDecodeError, KeyError, TypeError) as error:
+                    raise ModelFileError(
+                        f"{path}:{number}: not a knowledge-base entry ({error})"
+                    ) from None
+        lexicon_dir = Path(models_dir) / "lexicon"
+        lexicons = Lexicons(
+            leader_titles=_words(lexicon_dir / "leader_titles.txt", digest),
+            expert_titles=_words(lexicon_dir / "expert_titles.txt", digest),
+            reporting_verbs=_words(lexicon_dir / "reporting_verbs.txt", digest),
+            commitment_cues=tuple(
+                tuple(line.split("\t", 1))
+                for line in _words(lexicon_dir / "commitment_cues.txt", digest)
+                if "\t" in line
+            ),
+        )
+        return cls(tuple(entries), lexicons, digest.hexdigest()[:12] if entries else "empty")
+
+
+def _entry(obj: dict, label: str) -> KbEntry:
+    roles = tuple(r.get("role", "") for r in obj.get("roles") or () if isinstance(r, dict))
+    return KbEntry(
+        canonical=obj["canonical"],
+        label=label,
+        kb_id=obj.get("kb_id"),
+        aliases=tuple(obj.get("aliases") or ()),
+        surname=obj.get("surname"),
+        surname_variants=tuple(obj.get("surname_variants") or ()),
+        capitals=tuple(obj.get("capitals") or ()),
+        generic=bool(obj.get("generic")),
+        state=obj.get("state"),
+        kind=obj.get("kind"),
+        roles=roles,
+    )
+
+
+def _words(path: Path, digest) -> tuple[str, ...]:
+    if not path.exists():
+        return ()
+    data = path.read_bytes()
+    digest.update(data)
+    out = []
+    for line in data.decode("utf-8").splitlines():
+        line = line.split("#", 1)[0].rstrip() if not line.lstrip().startswith("#") else ""
+        if line.strip():
+            out.append(line.strip())
+    return tuple(dict.fromkeys(out))
