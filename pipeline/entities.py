@@ -547,10 +547,12 @@ class Entities(Stage):
                 and not _in_heading(sdoc[i:j])
             ):
                 span = sdoc[i:j]
+                # An apposition that names a job ("an analyst at …") outweighs spaCy
+                # calling the name a place or a group.
+                titled = follows_apposition and self._apposition_has_title(sdoc, j + 1)
                 not_a_person = (
-                    any(t.ent_type_ in _NON_PERSON_TYPES for t in span)
-                    or span[0].lower_ in _NON_NAME_HEADS
-                )
+                    any(t.ent_type_ in _NON_PERSON_TYPES for t in span) and not titled
+                ) or span[0].lower_ in _NON_NAME_HEADS
                 if _ORG_SUFFIX.search(span.text):
                     out.append(
                         Candidate(
@@ -581,6 +583,13 @@ class Entities(Stage):
                     )
             i = max(j, i + 1)
         return out
+
+    def _apposition_has_title(self, sdoc: Any, start: int) -> bool:
+        """Whether the apposition from token ``start`` names a job ("an analyst at …")."""
+        words = " ".join(
+            t.lower_ for t in sdoc[start : start + 10] if not t.is_punct or t.text == "-"
+        )
+        return any(_contains_title(words, t) for t in (*self._expert_titles, *self._leader_titles))
 
     def _is_known_non_person(self, text: str) -> bool:
         entries = self._by_fold.get(fold_name(text), [])

@@ -34,7 +34,7 @@ STAGE_FACTORIES: dict[str, Callable[[Config], Stage]] = {
     "boilerplate": lambda config: Boilerplate(),
     "nlp": lambda config: Nlp(config),
     "entities": lambda config: Entities(config),
-    "quotes": lambda config: Quotes(),
+    "quotes": lambda config: Quotes(config),
     "commitments": lambda config: Commitments(),
 }
 
