@@ -55,6 +55,8 @@ _FURNITURE = re.compile(
       | (?:copyright|©|\(c\)\s).{0,120}
       | all\s+rights\s+reserved\W*
       | read\s+more\s*:.{0,200}
+      | related\s*:.{0,200}
+      | \((?:photo\s*:\s*)?[A-Z][^()]{1,60}(?:/| for )[^()]{2,60}\)
       | (?:see\s+also|also\s+read|watch|listen)\s*:.{0,200}
       | listen\s+to\s+this\s+article.*
       | (?:updated|published|posted|last\s+updated)\s*:?\s*(?:on\s+)?\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
@@ -132,6 +134,13 @@ class Boilerplate(Stage):
             seen.setdefault(key, i)
             if self._is_caption(line) or _FURNITURE.match(line):
                 marked[i] = True
+                # A credit on a line of its own: the short line above it is the caption.
+                if (
+                    line.startswith("(")
+                    and i > 0
+                    and len(text[spans[i - 1][0] : spans[i - 1][1]]) < 300
+                ):
+                    marked[i - 1] = True
         # A teaser heading in the later part of the text starts a block to the end.
         for i, (start, end) in enumerate(spans):
             if start >= self.teaser_from * len(text) and _TEASER_HEADING.match(

@@ -97,6 +97,36 @@ def _parser() -> argparse.ArgumentParser:
         help="list up to N misses and false alarms per task",
     )
     _model_options(ev)
+
+    tr = commands.add_parser(
+        "train",
+        help="rebuild the commitments classifier head from labelled sentences",
+        description=(
+            "Fit the commitment detection, type and status heads on the sentence encoder's "
+            "embeddings of annotations/train/commitments.jsonl (fixed seed, deterministic) and "
+            "write models/commitments/head.json. --cv K also reports K-fold cross-validation."
+        ),
+    )
+    tr.add_argument(
+        "--data",
+        type=Path,
+        default=Path("annotations/train/commitments.jsonl"),
+        help="training sentences (JSONL)",
+    )
+    tr.add_argument(
+        "--out", type=Path, default=None, help="head file (default MODELS/commitments/head.json)"
+    )
+    tr.add_argument(
+        "--cv", type=int, default=0, metavar="K", help="also run K-fold cross-validation"
+    )
+    tr.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar="REPORT.json",
+        help="write the training report here",
+    )
+    _model_options(tr)
     return parser
 
 
@@ -188,6 +218,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline.train import train
+
+    config = _config(args)
+    out = args.out or config.models_dir / "commitments" / "head.json"
+    result = train(
+        args.data, out, config.models_dir, config.spacy_model, cv=args.cv, report=args.report
+    )
+    print(
+        f"pledgewatch train: {result['examples']} examples from {result['sentences']} sentences -> {out}"
+    )
+    if "cross_validation" in result:
+        cv = result["cross_validation"]
+        det = cv["detection"]
+        print(
+            f"{cv['folds']}-fold cross-validation: detection P {det['precision']:.3f} R {det['recall']:.3f} "
+            f"F1 {det['f1']:.3f} (tp={det['tp']} fp={det['fp']} fn={det['fn']}); "
+            f"type {cv['type']['accuracy']:.3f} ({cv['type']['correct']}/{cv['type']['total']}); "
+            f"status {cv['status']['accuracy']:.3f} ({cv['status']['correct']}/{cv['status']['total']})"
+        )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -198,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return {"run": cmd_run, "eval": cmd_eval}[args.command](args)
+        return {"run": cmd_run, "eval": cmd_eval, "train": cmd_train}[args.command](args)
     except PledgewatchError as error:
         print(f"pledgewatch {args.command}: error: {error}", file=sys.stderr)
         return 2

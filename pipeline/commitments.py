@@ -1,20 +1,484 @@
-"""commitments: who commits what to whom, how firmly, on what condition.
+"""commitments: who commits what to whom, how firmly, and on what condition.
 
-Declared in the pipeline, not built yet: adds no commitments (see README).
+Each clause of a non-boilerplate sentence (`pipeline.clauses`) is embedded with
+the sentence encoder and scored by three classifier heads trained by
+``pledgewatch train`` (detection, type, status). A clause whose detection
+probability reaches ``Config.commitment_threshold`` becomes a commitment, and
+parse-based rules fill in what a sentence classifier does poorly:
+
+- **status** from the longest commitment cue in the clause
+  (``models/lexicon/commitment_cues.txt``: "ruled out" → declined, "has
+  signed" → signed, "would be willing" → proposed …), with negation of the
+  clause's verb ("will not send") making it declined; the classifier's status
+  where no cue is found;
+- **condition**: the subordinate clause or phrase introduced by "if", "once",
+  "unless", "until", "provided (that)", "as long as", "in the event of",
+  "subject to", "when conditions …", "after a ceasefire …";
+- **actors**: the clause's subject resolved through the entities stage; a
+  leader is recorded as the state or body they speak for, "we" inside a quote
+  as the speaker's, an unnamed group keeps its words;
+- **recipients**: states and bodies after "to", "for", "with" or as indirect
+  object; Ukraine when the clause names it or the support is to it; the
+  sanctioned state for sanctions.
+
+``plover`` and ``kiel`` follow from type and status (`pipeline.labels`).
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from pipeline.model import Document
+import numpy as np
+
+from pipeline.clauses import Clause, clauses
+from pipeline.config import Config
+from pipeline.encoder import CommitmentHeads, Encoder
+from pipeline.errors import PledgewatchError
+from pipeline.kb import KbEntry, KnowledgeBase
+from pipeline.labels import kiel_category, plover_event
+from pipeline.model import Commitment, Document, Entity, ModelInfo
 from pipeline.stage import Stage
+
+_ACTOR_LABELS = ("STATE", "COALITION", "ORGANIZATION")
+_PERSON_LABELS = ("LEADER", "EXPERT", "PERSON")
+_NEGATION = frozenset("not n't never no".split())
+_CONDITION_MARKS = frozenset("if once unless until provided providing when after as".split())
+_CONDITION_PHRASE = re.compile(
+    r"\b(?:in the event (?:of|that)|subject to|on condition that|provided that|providing that|as long as|so long as|"
+    r"only if|if and when|once|unless|until|pending|when (?:conditions|allies|the conditions)|"
+    r"after (?:a|the|any) (?:ceasefire|peace|truce|deal|settlement|agreement|armistice)|if)\b[^,.;:—]*",
+    re.IGNORECASE,
+)
+_GROUP_WORDS = re.compile(
+    r"\b(?:(?:European|Western|NATO|Nordic|Baltic|G7|EU)\s+)?(?:allies|partners|governments|countries|members|states|capitals|nations|donors)\b"
+)
+_SANCTION_TARGET = ("Russia", "Belarus", "Iran", "North Korea")
+# A clause the classifier is this sure of needs no cue of form; a clause with a cue
+# and an actor needs this share of the threshold.
+_CONFIDENT = 0.85
+_CUE_SUPPORT = 0.3
+_MODALS = frozenset("will would could shall may might can 'll wo".split())
+_ADVISORY = frozenset("should must ought".split())
+_WH_WORDS = frozenset("what whether how why which who whom when where".split())
+# Verbs whose very use reports an undertaking or its fulfilment.
+_UNDERTAKING_VERBS = frozenset(
+    """sign pledge promise offer commit agree refuse decline reject rule negotiate deliver send provide
+    supply fund finance train deploy host adopt impose extend lift approve disburse allocate donate hand
+    guarantee station transfer ship equip lead contribute pay withdraw suspend halt veto block ratify
+    conclude announce earmark launch open resume set put add pioneer build draw expand increase double
+    boost give grant buy purchase order produce invest lend loan cover protect defend back support
+    share run fly patrol help accept endorse welcome join issue""".split()
+)
+
+
+@dataclass
+class Scored:
+    clause: Clause
+    probability: float
+    type: str
+    type_probability: float
+    status: str
 
 
 class Commitments(Stage):
+    """Finds commitments; see the module docstring for the rules."""
+
     name = "commitments"
     requires = frozenset({"sents", "tokens", "parse", "entities", "quotes", "boilerplate"})
     provides = frozenset({"commitments"})
 
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.encoder = Encoder(config.encoder_model)
+        self.heads: CommitmentHeads | None = None
+        self._cues: list[tuple[tuple[str, ...], str]] = []
+        self._reporting: frozenset[str] = frozenset()
+        self._people: dict[str, KbEntry] = {}
+        self._coalition_names: list[tuple[str, str]] = []
+        self._demonyms: dict[str, str] = {}
+
+    @property
+    def head_path(self):
+        return self.config.models_dir / "commitments" / "head.json"
+
+    def load(self) -> None:
+        self.encoder.load()
+        self.heads = CommitmentHeads.load(
+            self.head_path, self.config.encoder_model, self.encoder.dimension
+        )
+        kb = KnowledgeBase.load(self.config.models_dir)
+        self._cues = sorted(
+            (
+                (tuple(phrase.lower().split()), status)
+                for phrase, status in kb.lexicons.commitment_cues
+            ),
+            key=lambda cue: -len(cue[0]),
+        )
+        self._reporting = frozenset(v.lower() for v in kb.lexicons.reporting_verbs if " " not in v)
+        self._people = {e.canonical: e for e in kb.entries if e.label == "LEADER"}
+        self._coalition_names = [
+            (name, e.canonical)
+            for e in kb.entries
+            if e.label == "COALITION"
+            for name in e.names()
+            if len(name) > 1
+        ]
+        self._demonyms = {
+            d: e.canonical for e in kb.entries if e.label == "STATE" for d in e.demonyms
+        }
+
+    def models(self) -> list[ModelInfo]:
+        if self.heads is None:
+            return []
+        return [
+            ModelInfo(
+                name=f"sentence-transformers:{self.encoder.name}", version=self.encoder.version
+            ),
+            ModelInfo(
+                name="pledgewatch-commitment-heads",
+                version=str(self.heads.meta.get("training_sha256", "unknown")),
+            ),
+        ]
+
     def __call__(self, docs: Sequence[Document]) -> list[Document]:
-        return list(docs)
+        if self.heads is None:
+            raise PledgewatchError(
+                "commitments: stage used before load(); call Pipeline.load() first"
+            )
+        candidates = [self._candidates(doc) for doc in docs]
+        texts = [
+            c.text(doc.text) for doc, found in zip(docs, candidates, strict=True) for c in found
+        ]
+        embeddings = self.encoder.encode(texts)
+        out = []
+        offset = 0
+        for doc, found in zip(docs, candidates, strict=True):
+            scored = self.score(found, embeddings[offset : offset + len(found)])
+            offset += len(found)
+            out.append(self.set_annotations(doc, self.predict(doc, scored)))
+        return out
+
+    @staticmethod
+    def set_annotations(doc: Document, commitments: list[Commitment]) -> Document:
+        return replace(doc, commitments=tuple(commitments))
+
+    # -- candidates and the classifier ------------------------------------------
+
+    def _candidates(self, doc: Document) -> list[Clause]:
+        sdoc = doc.analysis
+        if sdoc is None:
+            raise PledgewatchError(
+                f"commitments: document {doc.doc_id[:12]} has no spaCy analysis; run the nlp stage first"
+            )
+        found = []
+        for sentence in sdoc.sents:
+            if not sentence.text.strip() or doc.in_boilerplate(
+                sentence.start_char, sentence.end_char
+            ):
+                continue
+            found.extend(
+                c
+                for c in clauses(sentence, self._reporting)
+                if not doc.in_boilerplate(c.start, c.end)
+            )
+        return found
+
+    def score(self, found: Sequence[Clause], embeddings: np.ndarray) -> list[Scored]:
+        """Classifier probabilities for each clause (no text, so testable with canned vectors)."""
+        if not found:
+            return []
+        heads = self.heads.heads
+        detect = heads["detect"].probabilities(embeddings)[:, 1]
+        types = heads["type"].probabilities(embeddings)
+        statuses = heads["status"].probabilities(embeddings)
+        return [
+            Scored(
+                clause,
+                float(detect[i]),
+                heads["type"].classes[int(types[i].argmax())],
+                float(types[i].max()),
+                heads["status"].classes[int(statuses[i].argmax())],
+            )
+            for i, clause in enumerate(found)
+        ]
+
+    # -- rules --------------------------------------------------------------------
+
+    def predict(self, doc: Document, scored: Sequence[Scored]) -> list[Commitment]:
+        sdoc = doc.analysis
+        entities = sorted(doc.entities, key=lambda e: e.start)
+        sentence_starts = [s.start_char for s in sdoc.sents]
+        out: list[Commitment] = []
+        threshold = self.config.commitment_threshold
+        for item in scored:
+            clause = item.clause
+            head = sdoc[clause.head]
+            cue_status, from_cue = self.status_of(sdoc, clause)
+            actors = self.actors_of(doc, sdoc, entities, clause)
+            # The classifier decides; a commitment cue with an actor who can commit
+            # carries a clause the classifier only half believes.
+            supported = from_cue and bool(actors) and item.probability >= threshold * _CUE_SUPPORT
+            if item.probability < threshold and not supported:
+                continue
+            if not self.states_an_undertaking(sdoc, clause, cue_status if from_cue else None):
+                continue
+            if not actors and item.probability < _CONFIDENT:
+                continue  # nobody who can commit: an analyst's view, a description
+            status = cue_status or item.status
+            condition = condition_of(doc.text, clause.start, clause.end)
+            recipients = recipients_of(doc.text, entities, clause, actors, item.type)
+            out.append(
+                Commitment(
+                    start=clause.start,
+                    end=clause.end,
+                    text=doc.text[clause.start : clause.end],
+                    actors=tuple(actors),
+                    recipients=tuple(recipients),
+                    type=item.type,
+                    status=status,
+                    conditional=condition is not None,
+                    condition=condition,
+                    plover=plover_event(item.type, status),
+                    kiel=kiel_category(item.type),
+                    sentence=max(0, bisect_right(sentence_starts, clause.start) - 1),
+                    stage=self.name,
+                    confidence=round(item.probability, 3),
+                )
+            )
+            del head
+        return out
+
+    def states_an_undertaking(self, sdoc: Any, clause: Clause, cue_status: str | None) -> bool:
+        """Whether the clause's form can state a commitment at all.
+
+        Questions, recommendations and demands ("should", "must") cannot; a
+        clause needs a commitment cue, a modal on its verb ("will send",
+        "would be willing") or a verb of giving, signing or refusing.
+        """
+        sentence = sdoc[clause.head].sent
+        if sentence.text.rstrip().rstrip("”\"'’").endswith("?"):
+            return False
+        span = sdoc.char_span(clause.start, clause.end, alignment_mode="expand")
+        if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
+            return False  # a heading or a noun phrase states nothing
+        if span[0].lower_ in _WH_WORDS or span[0].lower_ == "asked":
+            return False  # "what Berlin will pay for", "whether Congress would pay"
+        if any(t.lower_ in _ADVISORY for t in span if t.i <= clause.head + 1):
+            return False  # "Europe should deploy …", "the EU ought to treat …"
+        head = sdoc[clause.head]
+        chain = [head, *[c for c in head.children if c.dep_ in ("xcomp", "conj")]]
+        auxiliaries = {
+            c.lower_ for verb in chain for c in verb.children if c.dep_ in ("aux", "auxpass")
+        }
+        if head.dep_ in ("xcomp", "conj"):
+            auxiliaries |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
+        if cue_status is not None or auxiliaries & _MODALS:
+            return True
+        return any(verb.lemma_.lower() in _UNDERTAKING_VERBS for verb in chain)
+
+    def status_of(self, sdoc: Any, clause: Clause) -> tuple[str | None, bool]:
+        """The status the clause's words state, and whether a lexicon cue said it.
+
+        The longest cue wins; negation of the clause's verb makes a promise,
+        offer or delivery declined ("will not send").
+        """
+        span = sdoc.char_span(clause.start, clause.end, alignment_mode="expand")
+        if span is None:
+            return None, False
+        words = [t.lower_ for t in span]
+        best: tuple[int, str] | None = None
+        for i in range(len(words)):
+            for phrase, status in self._cues:
+                if tuple(words[i : i + len(phrase)]) == phrase and (
+                    best is None or len(phrase) > best[0]
+                ):
+                    best = (len(phrase), status)
+                    break
+        head = sdoc[clause.head]
+        negated = any(c.dep_ == "neg" or c.lower_ in _NEGATION for c in head.children) or any(
+            c.dep_ == "neg"
+            for child in head.children
+            if child.dep_ in ("aux", "xcomp")
+            for c in child.children
+        )
+        if negated and (best is None or best[1] in ("pledged", "proposed", "delivered")):
+            return "declined", best is not None
+        return (best[1], True) if best else (None, False)
+
+    def actors_of(
+        self, doc: Document, sdoc: Any, entities: list[Entity], clause: Clause
+    ) -> list[str]:
+        head = sdoc[clause.head]
+        subject = _subject(head)
+        if subject is not None:
+            tokens = [subject, *[c for c in subject.conjuncts]]
+            names: list[str] = []
+            for token in tokens:
+                names.extend(self._names_for(doc, entities, token))
+            if names:
+                return list(dict.fromkeys(names))
+            phrase = " ".join(t.text for t in subject.subtree)
+            group = _GROUP_WORDS.search(phrase)
+            if group:
+                return [group.group()]
+        # No usable subject: the nearest state or body before the verb in the clause.
+        before = [
+            e for e in entities if clause.start <= e.start < head.idx and e.label in _ACTOR_LABELS
+        ]
+        if before:
+            return [before[0].canonical]
+        return []
+
+    def _names_for(self, doc: Document, entities: list[Entity], token: Any) -> list[str]:
+        """Canonical actor names for one subject token (a name, a leader, a pronoun)."""
+        subtree = list(token.subtree)
+        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+        inside = [
+            e
+            for e in entities
+            if e.start < end and start < e.end and e.start <= token.idx < e.end + 1
+        ]
+        inside = inside or [e for e in entities if start <= e.start and e.end <= end]
+        for entity in inside:
+            if entity.label in _ACTOR_LABELS:
+                return [entity.canonical]
+        for entity in inside:
+            if entity.label in _PERSON_LABELS:
+                body = self._body_of(entity)
+                return [body] if body else []
+        # "British personnel would help", "Russian and Ukrainian delegations"
+        demonyms = [
+            self._demonyms[t.text] for t in subtree if t.text in self._demonyms and t.i <= token.i
+        ]
+        if demonyms:
+            return list(dict.fromkeys(demonyms))
+        pronoun = token.lower_
+        possessive = next(
+            (t.lower_ for t in subtree if t.dep_ == "poss" and t.lower_ in ("its", "their", "our")),
+            None,
+        )
+        if pronoun in ("government", "administration", "cabinet", "ministry") or possessive in (
+            "its",
+            "their",
+        ):
+            pronoun = "it"  # "the federal government", "its negotiators": the state last named
+        elif possessive == "our":
+            pronoun = "we"
+        if pronoun in ("we", "i", "our", "us"):
+            quote = next((q for q in doc.quotes if q.start <= token.idx < q.end), None)
+            if quote and quote.speaker:
+                person = next((e for e in entities if e.canonical == quote.speaker), None)
+                if person is not None and person.label in _PERSON_LABELS:
+                    body = self._body_of(person)
+                    return [body] if body else []
+                return [quote.speaker]
+        if pronoun in ("it", "they", "he", "she"):
+            earlier = [
+                e for e in entities if e.end <= token.idx and e.label in (*_ACTOR_LABELS, "LEADER")
+            ]
+            if earlier:
+                last = earlier[-1]
+                if last.label == "LEADER":
+                    body = self._body_of(last)
+                    return [body] if body else []
+                return [last.canonical]
+        return []
+
+    def _body_of(self, person: Entity) -> str | None:
+        """The state or body a leader speaks for: a coalition named in the role, else their state."""
+        role = person.role or ""
+        for name, canonical in self._coalition_names:
+            if re.search(rf"\b{re.escape(name)}\b", role):
+                return canonical
+        entry = self._people.get(person.canonical)
+        return entry.state if entry else None
+
+
+def _subject(head: Any) -> Any:
+    for candidate in (head, head.head if head.dep_ in ("conj", "xcomp") else None):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        for child in candidate.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return None
+
+
+def condition_of(text: str, start: int, end: int) -> str | None:
+    """The condition a clause states, as its words; None when unconditional.
+
+    >>> condition_of("Britain will send troops once a ceasefire holds.", 0, 47)
+    'once a ceasefire holds'
+    """
+    clause = text[start:end]
+    if re.search(r"\bwhether or not\b", clause, re.IGNORECASE):
+        clause = re.sub(r"\bwhether or not\b[^,.;]*", " ", clause, flags=re.IGNORECASE)
+    for match in _CONDITION_PHRASE.finditer(clause):
+        words = match.group().strip()
+        lowered = words.lower()
+        if lowered.startswith("if") and re.match(r"if (?:any|anything|at all)\b", lowered):
+            continue
+        if lowered.startswith(("until", "once", "after")) and len(words.split()) < 3:
+            continue
+        if lowered.startswith("when") or lowered.startswith(
+            (
+                "if",
+                "once",
+                "unless",
+                "until",
+                "in the event",
+                "subject",
+                "on condition",
+                "provided",
+                "providing",
+                "as long",
+                "so long",
+                "only if",
+                "pending",
+                "after",
+            )
+        ):
+            return words.rstrip(" ,")
+    return None
+
+
+def recipients_of(
+    text: str, entities: list[Entity], clause: Clause, actors: list[str], commitment_type: str
+) -> list[str]:
+    inside = [
+        e
+        for e in entities
+        if clause.start <= e.start and e.end <= clause.end and e.label in _ACTOR_LABELS
+    ]
+    if commitment_type == "sanctions":
+        targets = [
+            e.canonical
+            for e in inside
+            if e.canonical in _SANCTION_TARGET and e.canonical not in actors
+        ]
+        return list(dict.fromkeys(targets)) or ["Russia"]
+    found = []
+    for entity in inside:
+        before = text[max(clause.start, entity.start - 12) : entity.start].lower()
+        if entity.canonical not in actors and re.search(
+            r"\b(?:to|for|with|towards|into|on)\s+(?:the\s+)?$", before
+        ):
+            found.append(entity.canonical)
+    if not found and any(e.canonical == "Ukraine" and e.canonical not in actors for e in inside):
+        found.append("Ukraine")
+    if (
+        not found
+        and "Ukraine" not in actors
+        and re.search(r"\bUkrain", text[clause.start : clause.end])
+    ):
+        found.append("Ukraine")
+    return list(dict.fromkeys(found))

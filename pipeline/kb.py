@@ -32,6 +32,7 @@ class KbEntry:
     surname: str | None = None
     surname_variants: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
     generic: bool = False
     state: str | None = None
     kind: str | None = None
@@ -117,6 +118,7 @@ def _entry(obj: dict, label: str) -> KbEntry:
         surname=obj.get("surname"),
         surname_variants=tuple(obj.get("surname_variants") or ()),
         capitals=tuple(obj.get("capitals") or ()),
+        demonyms=tuple(obj.get("demonyms") or ()),
         generic=bool(obj.get("generic")),
         state=obj.get("state"),
         kind=obj.get("kind"),

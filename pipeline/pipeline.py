@@ -35,7 +35,7 @@ STAGE_FACTORIES: dict[str, Callable[[Config], Stage]] = {
     "nlp": lambda config: Nlp(config),
     "entities": lambda config: Entities(config),
     "quotes": lambda config: Quotes(config),
-    "commitments": lambda config: Commitments(),
+    "commitments": lambda config: Commitments(config),
 }
 
 

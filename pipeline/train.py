@@ -1,0 +1,221 @@
+"""``pledgewatch train``: build the commitments classifier heads from labelled sentences.
+
+Input: ``annotations/train/commitments.jsonl`` (see its README), never the gold
+files that are scored. Each training sentence is split into clauses as the
+stage splits articles (`pipeline.clauses`); the clause that covers the
+labelled evidence is a positive example with its type and status, the others
+are negatives, and the evidence itself is added as a positive. Three logistic
+regression heads are fitted on the encoder's embeddings with a fixed seed:
+``detect`` (commitment or not), ``type`` and ``status`` (on positives).
+``--cv K`` reports K-fold cross-validation, folds grouped by sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.clauses import clauses
+from pipeline.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead
+from pipeline.errors import PledgewatchError
+from pipeline.kb import KnowledgeBase
+
+SEED = 13
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    commitment: bool
+    type: str | None
+    status: str | None
+    group: int  # the training sentence it came from
+
+
+def load_rows(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise PledgewatchError(f"{path}:{number}: not JSON ({error.msg})") from None
+            if "text" not in row or "commitment" not in row:
+                raise PledgewatchError(f"{path}:{number}: needs 'text' and 'commitment'")
+            if row["commitment"] and (
+                not row.get("evidence") or row["evidence"] not in row["text"]
+            ):
+                raise PledgewatchError(f"{path}:{number}: 'evidence' must be a substring of 'text'")
+            rows.append(row)
+    return rows
+
+
+def examples_from_rows(
+    rows: Sequence[dict[str, Any]], nlp: Any, reporting: Sequence[str]
+) -> list[Example]:
+    """Clause-level examples, labelled by their overlap with the evidence."""
+    out: list[Example] = []
+    for group, (row, doc) in enumerate(zip(rows, nlp.pipe(r["text"] for r in rows), strict=True)):
+        found = [c for sent in doc.sents for c in clauses(sent, reporting)]
+        if not row["commitment"]:
+            out.extend(Example(c.text(row["text"]), False, None, None, group) for c in found)
+            out.append(Example(row["text"], False, None, None, group))
+            continue
+        start = row["text"].index(row["evidence"])
+        end = start + len(row["evidence"])
+        best = max(found, key=lambda c: _overlap(c.start, c.end, start, end), default=None)
+        for clause in found:
+            overlap = _overlap(clause.start, clause.end, start, end)
+            if clause is best and overlap > 0:
+                out.append(
+                    Example(clause.text(row["text"]), True, row["type"], row["status"], group)
+                )
+            elif overlap < 0.2 * (clause.end - clause.start):
+                out.append(Example(clause.text(row["text"]), False, None, None, group))
+        out.append(Example(row["evidence"], True, row["type"], row["status"], group))
+    return out
+
+
+def _overlap(a: int, b: int, c: int, d: int) -> int:
+    return max(0, min(b, d) - max(a, c))
+
+
+def fit(
+    examples: Sequence[Example], embeddings: np.ndarray, *, meta: dict[str, Any]
+) -> CommitmentHeads:
+    from sklearn.linear_model import LogisticRegression
+
+    labels = np.array([e.commitment for e in examples])
+    heads: dict[str, LinearHead] = {}
+    detect = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced", random_state=SEED)
+    detect.fit(embeddings, labels)
+    heads["detect"] = LinearHead(
+        "detect",
+        ("no", "yes"),
+        detect.coef_.astype(np.float32),
+        detect.intercept_.astype(np.float32),
+    )
+    positive = np.flatnonzero(labels)
+    for field in ("type", "status"):
+        y = np.array([getattr(examples[i], field) for i in positive])
+        model = LogisticRegression(C=8.0, max_iter=3000, random_state=SEED)
+        model.fit(embeddings[positive], y)
+        heads[field] = LinearHead(
+            field,
+            tuple(str(c) for c in model.classes_),
+            model.coef_.astype(np.float32),
+            model.intercept_.astype(np.float32),
+        )
+    return CommitmentHeads(ENCODER_NAME, int(embeddings.shape[1]), heads, meta)
+
+
+def cross_validate(
+    examples: Sequence[Example], embeddings: np.ndarray, folds: int
+) -> dict[str, Any]:
+    """K-fold figures, folds grouped by training sentence; counts with every figure."""
+    groups = sorted({e.group for e in examples})
+    random.Random(SEED).shuffle(groups)
+    fold_of = {g: i % folds for i, g in enumerate(groups)}
+    tp = fp = fn = 0
+    type_ok = status_ok = matched = 0
+    for k in range(folds):
+        train = [i for i, e in enumerate(examples) if fold_of[e.group] != k]
+        test = [i for i, e in enumerate(examples) if fold_of[e.group] == k]
+        heads = fit([examples[i] for i in train], embeddings[train], meta={})
+        probs = heads.heads["detect"].probabilities(embeddings[test])[:, 1]
+        for i, p in zip(test, probs, strict=True):
+            gold = examples[i].commitment
+            tp += int(gold and p >= 0.5)
+            fp += int(not gold and p >= 0.5)
+            fn += int(gold and p < 0.5)
+        positive = [i for i in test if examples[i].commitment]
+        if positive:
+            for field in ("type", "status"):
+                head = heads.heads[field]
+                predicted = head.probabilities(embeddings[positive]).argmax(axis=1)
+                correct = sum(
+                    head.classes[p] == getattr(examples[i], field)
+                    for p, i in zip(predicted, positive, strict=True)
+                )
+                if field == "type":
+                    type_ok += correct
+                else:
+                    status_ok += correct
+            matched += len(positive)
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+    return {
+        "folds": folds,
+        "examples": len(examples),
+        "detection": {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        },
+        "type": {
+            "accuracy": type_ok / matched if matched else None,
+            "correct": type_ok,
+            "total": matched,
+        },
+        "status": {
+            "accuracy": status_ok / matched if matched else None,
+            "correct": status_ok,
+            "total": matched,
+        },
+    }
+
+
+def train(
+    data: Path,
+    out: Path,
+    models_dir: Path,
+    spacy_model: str,
+    cv: int = 0,
+    report: Path | None = None,
+) -> dict[str, Any]:
+    """Build the heads from ``data`` into ``out``; with ``cv`` also cross-validate."""
+    import spacy
+
+    rows = load_rows(data)
+    nlp = spacy.load(spacy_model) if not spacy_model.startswith("blank:") else spacy.blank("en")
+    if spacy_model.startswith("blank:"):
+        nlp.add_pipe("sentencizer")
+    reporting = [
+        v.lower() for v in KnowledgeBase.load(models_dir).lexicons.reporting_verbs if " " not in v
+    ]
+    examples = examples_from_rows(rows, nlp, reporting)
+    encoder = Encoder().load()
+    embeddings = encoder.encode([e.text for e in examples])
+    digest = hashlib.sha256(Path(data).read_bytes()).hexdigest()[:16]
+    meta = {
+        "training_data": str(data),
+        "training_sha256": digest,
+        "sentences": len(rows),
+        "examples": len(examples),
+        "positives": sum(e.commitment for e in examples),
+        "seed": SEED,
+        "encoder_version": encoder.version,
+    }
+    heads = fit(examples, embeddings, meta=meta)
+    heads.save(out)
+    result: dict[str, Any] = {"head": str(out), **meta}
+    if cv:
+        result["cross_validation"] = cross_validate(examples, embeddings, cv)
+    if report is not None:
+        from pipeline.io import write_atomic
+
+        write_atomic(report, json.dumps(result, indent=2) + "\n")
+    return result
