@@ -79,6 +79,19 @@ def _is_clause_head(token: Any, reporting: frozenset[str]) -> bool:
         and children & {"aux", "dobj", "auxpass"}
     ):
         return True
+    # "…, after Hungary again refused to lift its veto": a temporal or causal clause with
+    # its own subject is a statement of its own; conditions ("if", "once") stay in theirs.
+    if (
+        token.dep_ == "advcl"
+        and has_subject
+        and any(
+            c.dep_ == "mark"
+            and c.lower_
+            in ("after", "because", "as", "since", "while", "although", "though", "whereas")
+            for c in token.children
+        )
+    ):
+        return True
     # A complement clause with its own subject ("…; France and Germany signed…",
     # which the parser may hang under the next verb) is a statement too.
     return token.dep_ == "ccomp" and (token.head.lower_ in reporting or has_subject)
