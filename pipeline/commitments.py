@@ -42,6 +42,7 @@ from pipeline.errors import PledgewatchError
 from pipeline.kb import KbEntry, KnowledgeBase
 from pipeline.labels import kiel_category, plover_event
 from pipeline.model import Commitment, Document, Entity, ModelInfo
+from pipeline.quotes import Quotes
 from pipeline.stage import Stage
 
 _ACTOR_LABELS = ("STATE", "COALITION", "ORGANIZATION")
@@ -187,12 +188,15 @@ class Commitments(Stage):
             raise PledgewatchError(
                 f"commitments: document {doc.doc_id[:12]} has no spaCy analysis; run the nlp stage first"
             )
+        _, asked = Quotes.interview_turns(doc, [(r.start, r.end) for r in doc.boilerplate])
         found = []
         for sentence in sdoc.sents:
             if not sentence.text.strip() or doc.in_boilerplate(
                 sentence.start_char, sentence.end_char
             ):
                 continue
+            if any(s <= sentence.start_char < e for s, e in asked):
+                continue  # the interviewer's questions undertake nothing
             found.extend(
                 c
                 for c in clauses(sentence, self._reporting)
@@ -248,6 +252,8 @@ class Commitments(Stage):
                 continue  # "Ukraine will not be left alone": a passive without an agent
             if _reaction(head):
                 continue  # "Moscow rejected any Western deployment": a reaction to others' offer
+            if head.lemma_.lower() in _REQUEST_VERBS:
+                continue  # a request of others is not an undertaking
             status = cue_status or item.status
             commitment_type = item.type
             if item.type_probability < _TYPE_CONFIDENT:
@@ -356,6 +362,11 @@ class Commitments(Stage):
         # on the frame ("said it would" pledges, "it would be willing" offers): the
         # modality rules below decide its status.
         modal_seen = any(w in _MODALS for w in words)
+        # A cue made only of nouns counts only in the clause's verb group or as its
+        # prepositional object ("remains under negotiation"): "the American offer" as a
+        # subject or "a promise" as an object state no act. Verbal cues count anywhere
+        # ("when Washington paused …", "briefly suspended").
+        group = _verb_group(sdoc[clause.head])
         for i in range(len(words)):
             for phrase, status in self._cues:
                 if len(phrase) == 1 and phrase[0] in _MODALS:
@@ -363,8 +374,12 @@ class Commitments(Stage):
                 if tuple(words[i : i + len(phrase)]) == phrase and (
                     best is None or len(phrase) > best[0]
                 ):
-                    best = (len(phrase), status)
-                    break
+                    tokens = span[i : i + len(phrase)]
+                    if any(t.i in group for t in tokens) or not all(
+                        t.pos_ in ("NOUN", "PROPN") for t in tokens
+                    ):
+                        best = (len(phrase), status)
+                        break
         head = sdoc[clause.head]
         negated = any(c.dep_ == "neg" or c.lower_ in _NEGATION for c in head.children) or any(
             c.dep_ == "neg"
@@ -377,7 +392,9 @@ class Commitments(Stage):
             status, from_cue = self._frame_status(sdoc, head)
         if status is None:
             status = _modal_status(head, span)
-            from_cue = from_cue or (modal_seen and status is not None)
+            # A bare modal sets a status but is no lexical cue: "I will respect that" or
+            # "the Commission could prepare …" must convince the classifier on their own.
+            del modal_seen
         if negated and (status is None or status in ("pledged", "proposed", "delivered")):
             return "declined", from_cue
         return status, from_cue
@@ -577,6 +594,37 @@ def _focal_state(text: str, entities: list[Entity]) -> str | None:
 # infinitive they refuse an act of one's own ("declined to commit soldiers") and stay.
 _REACTION_VERBS = frozenset(
     "reject dismiss rebuff oppose consent accept welcome condemn criticise criticize".split()
+)
+
+
+def _verb_group(head: Any) -> set[int]:
+    """Token indices of a clause's verb group: the verb, its auxiliaries, negation and
+    particles, and an infinitive or gerund it governs ("has offered to host")."""
+    group = {head.i}
+    verbs = [
+        head,
+        *[c for c in head.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")],
+    ]
+    if head.dep_ in ("xcomp", "conj") and head.head.pos_ in ("VERB", "AUX"):
+        verbs.append(head.head)
+    for verb in verbs:
+        group.add(verb.i)
+        group.update(
+            c.i
+            for c in verb.children
+            if c.dep_ in ("aux", "auxpass", "neg", "prt", "advmod", "acomp") or c.lower_ == "to"
+        )
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            group.update(
+                o.i for o in prep.children if o.dep_ == "pobj"
+            )  # "remains under negotiation"
+    return group
+
+
+# Asking others to act is a demand, not an undertaking ("officials asked for a written
+# undertaking", "Kyiv has asked its partners to station batteries").
+_REQUEST_VERBS = frozenset(
+    "ask request urge call demand press want seek hope wish appeal plead".split()
 )
 
 

@@ -245,7 +245,7 @@ class Quotes(Stage):
             return []
         skip = [(r.start, r.end) for r in doc.boilerplate]
         direct = self._direct(doc, sdoc, skip)
-        answers, questions = self._interview(doc, skip, direct)
+        answers, questions = self.interview_turns(doc, skip, direct)
         indirect = self._indirect(
             doc, sdoc, direct, skip + questions + [(a.start, a.end) for a in answers]
         )
@@ -494,10 +494,12 @@ class Quotes(Stage):
     # -- interviews ------------------------------------------------------------------
 
     @staticmethod
-    def _interview(
-        doc: Document, skip: list[tuple[int, int]], direct: list[Found]
+    def interview_turns(
+        doc: Document, skip: Sequence[tuple[int, int]], direct: Sequence[Found] = ()
     ) -> tuple[list[Found], list[tuple[int, int]]]:
-        """Answers (as direct quotes) and the interviewer's paragraphs (never quotes)."""
+        """In an interview transcript ("Name: …" paragraphs): the answers, as direct
+        quotes, and the spans of the interviewer's paragraphs (questions, never quotes
+        or commitments). A speaker whose paragraphs mostly end in "?" is the interviewer."""
         label = re.compile(r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):\s+(\S.*)$", re.MULTILINE)
         rows = [m for m in label.finditer(doc.text) if not any(s <= m.start() < e for s, e in skip)]
         by_label: dict[str, list[Any]] = {}
