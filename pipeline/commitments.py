@@ -237,6 +237,12 @@ class Commitments(Stage):
             head = sdoc[clause.head]
             cue_status, from_cue = self.status_of(sdoc, clause)
             actors = self.actors_of(doc, sdoc, entities, clause)
+            if (
+                not from_cue
+                and cue_status == "pledged"
+                and self._official_we_will(doc, entities, head)
+            ):
+                from_cue = True  # "We will carry our full share", said by an office-holder
             # The classifier decides; a commitment cue with an actor who can commit
             # carries a clause the classifier only half believes.
             supported = from_cue and bool(actors) and item.probability >= threshold * _CUE_SUPPORT
@@ -416,7 +422,7 @@ class Commitments(Stage):
         if frame.lower_ in self._reporting and any(
             c.lower_ == "would" for c in head.children if c.dep_ == "aux"
         ):
-            return "pledged", False  # reported "would" is a backshifted "will"
+            return "pledged", True  # "X said it would …": a backshifted "will", a pledge formula
         return None, False
 
     def actors_of(
@@ -454,8 +460,18 @@ class Commitments(Stage):
         return []
 
     def _names_for(self, doc: Document, entities: list[Entity], token: Any) -> list[str]:
-        """Canonical actor names for one subject token (a name, a leader, a pronoun)."""
-        subtree = list(token.subtree)
+        """Canonical actor names for one subject token (a name, a leader, a pronoun).
+
+        Only the subject's own words count, not places or agents nested in it:
+        "Ukrainian pilots trained in Denmark" are not Denmark's.
+        """
+        nested = {
+            t.i
+            for c in token.children
+            if c.dep_ in ("prep", "acl", "relcl", "appos")
+            for t in c.subtree
+        }
+        subtree = [t for t in token.subtree if t.i not in nested]
         start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
         inside = [
             e
@@ -477,6 +493,28 @@ class Commitments(Stage):
         if demonyms:
             return list(dict.fromkeys(demonyms))
         pronoun = token.lower_
+        if pronoun == "there":
+            # "There will be no American boots on Ukrainian soil": the actor is in the noun phrase.
+            attributes = [
+                c
+                for c in token.head.children
+                if c.dep_ in ("attr", "dobj", "nsubj") and c is not token
+            ]
+            for attribute in attributes:
+                names = [
+                    self._demonyms[t.text] for t in attribute.subtree if t.text in self._demonyms
+                ]
+                if names:
+                    return list(dict.fromkeys(names))
+            return []
+        if pronoun in ("bloc", "alliance", "coalition", "group") and any(
+            t.lower_ == "the" for t in subtree
+        ):
+            earlier = [e for e in entities if e.end <= token.idx and e.label == "COALITION"]
+            if earlier:
+                return [
+                    earlier[-1].canonical
+                ]  # "the bloc formally adopted …": the coalition last named
         if pronoun in ("each", "all", "both", "some", "many", "most", "none"):
             of_pronoun = [t for t in subtree if t.lower_ in ("us", "we", "them", "they")]
             if of_pronoun:
@@ -519,6 +557,17 @@ class Commitments(Stage):
                     return [body] if body else []
                 return [last.canonical]
         return []
+
+    @staticmethod
+    def _official_we_will(doc: Document, entities: list[Entity], head: Any) -> bool:
+        """Whether the clause is "we will …" inside a quote by an office-holder."""
+        subject = _subject(head)
+        if subject is None or subject.lower_ != "we":
+            return False
+        quote = next((q for q in doc.quotes if q.start <= head.idx < q.end and q.speaker), None)
+        if quote is None:
+            return False
+        return any(e.canonical == quote.speaker and e.label == "LEADER" for e in entities)
 
     def _body_of(self, person: Entity) -> str | None:
         """The state or body a leader speaks for: a coalition named in the role, else their state."""
