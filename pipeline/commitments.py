@@ -77,7 +77,7 @@ _UNDERTAKING_VERBS = frozenset(
     supply fund finance train deploy host adopt impose extend lift approve disburse allocate donate hand
     guarantee station transfer ship equip lead contribute pay withdraw suspend halt veto block ratify
     conclude announce earmark launch open resume set put add pioneer build draw expand increase double
-    boost give grant buy purchase order produce invest lend loan cover protect defend back support
+    boost give grant order produce invest lend loan cover protect defend back support
     share run fly patrol help accept endorse welcome join issue""".split()
 )
 
@@ -232,6 +232,7 @@ class Commitments(Stage):
         out: list[Commitment] = []
         threshold = self.config.commitment_threshold
         focal = _focal_state(doc.text, entities)
+        shares_subject: list[bool] = []  # per kept commitment: a coordinated verb without a subject
         for item in scored:
             clause = item.clause
             head = sdoc[clause.head]
@@ -291,8 +292,8 @@ class Commitments(Stage):
                     confidence=round(item.probability, 3),
                 )
             )
-            del head
-        return self.merge_coordinated(sdoc, out)
+            shares_subject.append(_subject(head) is None and head.dep_ == "conj")
+        return self.merge_coordinated(sdoc, out, shares_subject)
 
     def states_an_undertaking(self, sdoc: Any, clause: Clause, cue_status: str | None) -> bool:
         """Whether the clause's form can state a commitment at all.
@@ -318,19 +319,24 @@ class Commitments(Stage):
         }
         if head.dep_ in ("xcomp", "conj"):
             auxiliaries |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
+        if re.search(r"\b(?:prepared|ready|willing)\s+to\b", span.text.lower()):
+            return True  # "Russia was prepared to take part in …"
         if cue_status is not None or auxiliaries & _MODALS:
             return True
         return any(verb.lemma_.lower() in _UNDERTAKING_VERBS for verb in chain)
 
     @staticmethod
-    def merge_coordinated(sdoc: Any, found: list[Commitment]) -> list[Commitment]:
+    def merge_coordinated(
+        sdoc: Any, found: list[Commitment], shares_subject: Sequence[bool] = ()
+    ) -> list[Commitment]:
         """Join a commitment with the next one in its sentence when that one is coordinated
         with it and has the same actors and status ("We will train 10,000 soldiers,
         and we will do it whether or not…"): one statement, one record. "Rules out troops,
         offers air backing" stays two: a refusal and an offer."""
         out: list[Commitment] = []
-        for item in found:
+        for index, item in enumerate(found):
             previous = out[-1] if out else None
+            continues = index < len(shares_subject) and shares_subject[index]
             if (
                 previous is not None
                 and previous.sentence == item.sentence
@@ -339,6 +345,7 @@ class Commitments(Stage):
                 and re.match(
                     r"^[\s,;]*(?:and|while|but)?\s*$", sdoc.text[previous.end : item.start]
                 )
+                and (_elliptical(item.text) or continues)
             ):
                 text = sdoc.text[previous.start : item.end]
                 condition = previous.condition or item.condition
@@ -501,8 +508,11 @@ class Commitments(Stage):
                 if c.dep_ in ("attr", "dobj", "nsubj") and c is not token
             ]
             for attribute in attributes:
+                nested = {t.i for c in attribute.children if c.dep_ == "prep" for t in c.subtree}
                 names = [
-                    self._demonyms[t.text] for t in attribute.subtree if t.text in self._demonyms
+                    self._demonyms[t.text]
+                    for t in attribute.subtree
+                    if t.text in self._demonyms and t.i not in nested
                 ]
                 if names:
                     return list(dict.fromkeys(names))
@@ -618,6 +628,12 @@ def _modal_status(head: Any, span: Any) -> str | None:
     return None
 
 
+def _elliptical(text: str) -> bool:
+    """A clause that only continues the one before it: "we will do it", "and we will help"."""
+    words = text.split()
+    return len(words) <= 5 or re.search(r"\bdo (?:so|it|that|this)\b", text) is not None
+
+
 def _focal_state(text: str, entities: list[Entity]) -> str | None:
     """The state an article's support goes to: the one most often named as a receiver
     ("to Ukraine", "for Kyiv", "with Ukraine", "Ukraine's forces"), at least three times
@@ -692,6 +708,8 @@ def _patient_subject(head: Any) -> bool:
 
 
 def _subject(head: Any) -> Any:
+    """The clause's subject token: nominal, else the agent of a passive, else an
+    expletive "there" (whose noun phrase `_names_for` reads)."""
     for candidate in (head, head.head if head.dep_ in ("conj", "xcomp") else None):
         if candidate is None:
             continue
@@ -703,6 +721,9 @@ def _subject(head: Any) -> Any:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+        for child in candidate.children:
+            if child.dep_ == "expl":
+                return child
     return None
 
 
