@@ -225,6 +225,11 @@ class Candidate:
     evidence: str | None = None  # LEADER or EXPERT when the words around a person say so
     priority: int = 0
 
+    @classmethod
+    def of(cls, span: Any, *args: Any, **kwargs: Any) -> Candidate:
+        """A candidate covering a spaCy span: ``Candidate.of(span, label, canonical, …)``."""
+        return cls(span.start_char, span.end_char, *args, **kwargs)
+
 
 class Entities(Stage):
     """Finds entity mentions; see the module docstring for the rules."""
@@ -374,9 +379,8 @@ class Entities(Stage):
                 ):
                     continue
                 out.append(
-                    Candidate(
-                        span.start_char,
-                        span.end_char,
+                    Candidate.of(
+                        span,
                         entry.label,
                         entry.canonical,
                         source,
@@ -390,9 +394,8 @@ class Entities(Stage):
             if _acts_as_government(sdoc, start, end):
                 span = sdoc[start:end]
                 out.append(
-                    Candidate(
-                        span.start_char,
-                        span.end_char,
+                    Candidate.of(
+                        span,
                         "STATE",
                         entry.canonical,
                         "capital",
@@ -407,9 +410,8 @@ class Entities(Stage):
             span = sdoc[start:end]
             # A bare surname is kept for now; _settle_people decides whom it names.
             out.append(
-                Candidate(
-                    span.start_char,
-                    span.end_char,
+                Candidate.of(
+                    span,
                     "LEADER",
                     people[0].canonical if len(people) == 1 else surname,
                     "surname",
@@ -476,9 +478,8 @@ class Entities(Stage):
                 if len(span) and not self._is_known_non_person(span.text):
                     role = sdoc[start:end].text
                     out.append(
-                        Candidate(
-                            span.start_char,
-                            span.end_char,
+                        Candidate.of(
+                            span,
                             "PERSON",
                             span.text,
                             "title",
@@ -555,9 +556,8 @@ class Entities(Stage):
                 ) or span[0].lower_ in _NON_NAME_HEADS
                 if _ORG_SUFFIX.search(span.text):
                     out.append(
-                        Candidate(
-                            span.start_char,
-                            span.end_char,
+                        Candidate.of(
+                            span,
                             "ORGANIZATION",
                             span.text,
                             "title",
@@ -571,9 +571,8 @@ class Entities(Stage):
                     and not any(t.lower_ in _HONORIFICS for t in span)
                 ):
                     out.append(
-                        Candidate(
-                            span.start_char,
-                            span.end_char,
+                        Candidate.of(
+                            span,
                             "PERSON",
                             span.text,
                             "title",
@@ -633,9 +632,8 @@ class Entities(Stage):
                 entry = entries[0]
                 if entry.label == "LEADER" or not span.text.islower():
                     out.append(
-                        Candidate(
-                            span.start_char,
-                            span.end_char,
+                        Candidate.of(
+                            span,
                             entry.label,
                             entry.canonical,
                             "kb",
@@ -648,9 +646,8 @@ class Entities(Stage):
             if ent.label_ == "PERSON" and _ORG_SUFFIX.search(span.text):
                 if _plausible_org(span):
                     out.append(
-                        Candidate(
-                            span.start_char,
-                            span.end_char,
+                        Candidate.of(
+                            span,
                             "ORGANIZATION",
                             span.text,
                             "ner",
@@ -683,9 +680,8 @@ class Entities(Stage):
                 # word beats the shorter known name inside it.
                 named_body = len(span) > 1 and _ORG_HEAD.search(span[-1].text) is not None
                 out.append(
-                    Candidate(
-                        span.start_char,
-                        span.end_char,
+                    Candidate.of(
+                        span,
                         label,
                         span.text,
                         "ner",
