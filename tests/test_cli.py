@@ -110,3 +110,29 @@ def test_cli_run_corpora_with_real_models(tmp_path: Path, record_validator) -> N
     assert len(lines) >= 12
     for line in lines:
         record_validator.validate(json.loads(line))
+
+
+def test_cli_eval_gold_against_itself_is_perfect(tmp_path: Path, capsys) -> None:
+    gold = REPO / "annotations" / "uk-reassurance-force-report.jsonl"
+    report = tmp_path / "report.json"
+    assert main(["eval", str(gold), "--pred", str(gold), "--json", str(report)]) == 0
+    data = json.loads(report.read_text())
+    assert (
+        data["quotes"]["spans"]["tp"] > 0
+        and data["quotes"]["spans"]["fp"] == 0
+        and data["quotes"]["spans"]["fn"] == 0
+    )
+    assert (
+        data["commitments"]["detection"]["fp"] == 0 and data["commitments"]["detection"]["fn"] == 0
+    )
+    assert "entities/strict" in capsys.readouterr().out
+
+
+def test_cli_eval_refuses_malformed_gold_naming_file_and_line(tmp_path: Path, capsys) -> None:
+    record = json.loads((REPO / "annotations" / "uk-reassurance-force-report.jsonl").read_text())
+    record["entities"][0]["end"] += 1  # text no longer matches text[start:end]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(record) + "\n")
+    assert main(["eval", str(bad), "--pred", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:1: entities[0]" in err

@@ -14,7 +14,6 @@ import spacy
 
 from pipeline.config import Config
 from pipeline.errors import PledgewatchError
-from pipeline.gender import agrees, gender_of
 from pipeline.model import Document, Entity, Region
 from pipeline.quotes import Quotes, find_quoted_spans
 
@@ -44,26 +43,6 @@ def test_quotes_find_quoted_spans(text: str, spans: list[tuple[int, int, int, in
 def test_quotes_find_quoted_spans_skips_boilerplate() -> None:
     text = '"Kept quote here." \n"Skipped quote here."'
     assert find_quoted_spans(text, skip=[(20, len(text))]) == [(0, 17, 1, 17)]
-
-
-@pytest.mark.parametrize(
-    ("name", "gender"),
-    [
-        ("Olena Hrytsenko", "f"),
-        ("Anna Sokolova", "f"),
-        ("Rasa Dambrauskaitė", "f"),
-        ("Keir Starmer", None),
-        ("Daniel Reyes", "m"),
-    ],
-)
-def test_quotes_gender_from_names(name: str, gender: str | None) -> None:
-    assert gender_of(name, {"Olena": "f", "Daniel": "m"}) == gender
-
-
-def test_quotes_pronoun_agreement() -> None:
-    assert (
-        agrees("she", "f") and agrees("he", None) and not agrees("he", "f") and agrees("they", "m")
-    )
 
 
 NLP = spacy.blank("en")
