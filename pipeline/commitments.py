@@ -230,7 +230,6 @@ class Commitments(Stage):
         entities = sorted(doc.entities, key=lambda e: e.start)
         sentence_starts = [s.start_char for s in sdoc.sents]
         out: list[Commitment] = []
-        threshold = self.config.commitment_threshold
         focal = _focal_state(doc.text, entities)
         shares_subject: list[bool] = []  # per kept commitment: a coordinated verb without a subject
         for item in scored:
@@ -244,23 +243,8 @@ class Commitments(Stage):
                 and self._official_we_will(doc, entities, head)
             ):
                 from_cue = True  # "We will carry our full share", said by an office-holder
-            # The classifier decides; a commitment cue with an actor who can commit
-            # carries a clause the classifier only half believes.
-            supported = from_cue and bool(actors) and item.probability >= threshold * _CUE_SUPPORT
-            if item.probability < threshold and not supported:
+            if not self.keep(sdoc, item, cue_status, from_cue, actors, focal):
                 continue
-            if not self.states_an_undertaking(sdoc, clause, cue_status if from_cue else None):
-                continue
-            if not actors and item.probability < _CONFIDENT:
-                continue  # nobody who can commit: an analyst's view, a description
-            if actors == [focal] and not (from_cue and item.probability >= _CONFIDENT):
-                continue  # the state the article is about is the recipient, not the giver
-            if _patient_subject(head) and cue_status not in ("signed", "delivered"):
-                continue  # "Ukraine will not be left alone": a passive without an agent
-            if _reaction(head):
-                continue  # "Moscow rejected any Western deployment": a reaction to others' offer
-            if head.lemma_.lower() in _REQUEST_VERBS:
-                continue  # a request of others is not an undertaking
             status = cue_status or item.status
             commitment_type = item.type
             if item.type_probability < _TYPE_CONFIDENT:
@@ -271,9 +255,11 @@ class Commitments(Stage):
                 doc.text, clause.end, sentence_end
             )
             recipients = recipients_of(doc.text, entities, clause, actors, commitment_type)
-            if "Ukraine" in actors and len(actors) > 1 and status in ("signed", "negotiating"):
-                actors = [a for a in actors if a != "Ukraine"]  # Ukraine signs as the recipient
-                recipients = list(dict.fromkeys(["Ukraine", *recipients]))
+            receiver = focal or "Ukraine"
+            if receiver in actors and len(actors) > 1 and status in ("signed", "negotiating"):
+                # The supported state signs as the recipient (GUIDELINES: signed agreements).
+                actors = [a for a in actors if a != receiver]
+                recipients = list(dict.fromkeys([receiver, *recipients]))
             out.append(
                 Commitment(
                     start=clause.start,
@@ -294,6 +280,39 @@ class Commitments(Stage):
             )
             shares_subject.append(_subject(head) is None and head.dep_ == "conj")
         return self.merge_coordinated(sdoc, out, shares_subject)
+
+    def keep(
+        self,
+        sdoc: Any,
+        item: Scored,
+        cue_status: str | None,
+        from_cue: bool,
+        actors: list[str],
+        focal: str | None,
+    ) -> bool:
+        """Whether a scored clause is a commitment: the classifier, then the gates of form.
+
+        The classifier decides, but a lexicon cue with an actor who can commit carries
+        a clause it only half believes. Then the clause must have the form of an
+        undertaking, someone who can commit, and not be one of the forms that state
+        none (a passive without agent, a reaction to others' offer, a request).
+        """
+        threshold = self.config.commitment_threshold
+        head = sdoc[item.clause.head]
+        supported = from_cue and bool(actors) and item.probability >= threshold * _CUE_SUPPORT
+        if item.probability < threshold and not supported:
+            return False
+        if not self.states_an_undertaking(sdoc, item.clause, cue_status if from_cue else None):
+            return False
+        if not actors and item.probability < _CONFIDENT:
+            return False  # nobody who can commit: an analyst's view, a description
+        if actors == [focal] and not (from_cue and item.probability >= _CONFIDENT):
+            return False  # the state the article is about is the recipient, not the giver
+        if _patient_subject(head) and cue_status not in ("signed", "delivered"):
+            return False  # "Ukraine will not be left alone": a passive without an agent
+        if _reaction(head):
+            return False  # "Moscow rejected any Western deployment": a reaction to others' offer
+        return head.lemma_.lower() not in _REQUEST_VERBS  # a request of others is no undertaking
 
     def states_an_undertaking(self, sdoc: Any, clause: Clause, cue_status: str | None) -> bool:
         """Whether the clause's form can state a commitment at all.
