@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from pipeline.config import Config
 from pipeline.model import Document, Region
 from pipeline.stage import Stage
 
@@ -112,7 +113,10 @@ class Boilerplate(Stage):
     requires = frozenset({"text"})
     provides = frozenset({"boilerplate"})
 
-    def __init__(self, bio_window: int = 3, teaser_from: float = 0.4) -> None:
+    def __init__(
+        self, config: Config | None = None, bio_window: int = 3, teaser_from: float = 0.4
+    ) -> None:
+        self.config = config  # the pipeline builds every stage with the run's configuration
         self.bio_window = bio_window  # how many final paragraphs may be an author bio
         self.teaser_from = teaser_from  # a teaser block may start after this share of the text
 

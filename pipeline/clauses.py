@@ -43,11 +43,7 @@ def clauses(sentence: Any, reporting: Iterable[str] = ()) -> list[Clause]:
         reported = [c for c in head.children if c.dep_ == "ccomp" and c in heads]
         if head.lower_ in reporting and reported:
             continue  # "Starmer said …": the reported clause is the statement
-        inner = [
-            h
-            for h in heads
-            if h is not head and h.is_ancestor(head) is False and head.is_ancestor(h)
-        ]
+        inner = [h for h in heads if h is not head and head.is_ancestor(h)]
         excluded = {t.i for h in inner for t in h.subtree}
         tokens = [
             t for t in head.subtree if t.i not in excluded and sentence.start <= t.i < sentence.end
@@ -59,7 +55,7 @@ def clauses(sentence: Any, reporting: Iterable[str] = ()) -> list[Clause]:
         span = _tidy(list(sentence))
         if span is not None:
             out.append(Clause(span[0], span[1], sentence.root.i))
-    return _without_nested_duplicates(out)
+    return _unique(out)
 
 
 def _is_clause_head(token: Any, reporting: frozenset[str]) -> bool:
@@ -109,6 +105,7 @@ def _tidy(tokens: list[Any]) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _without_nested_duplicates(found: list[Clause]) -> list[Clause]:
+def _unique(found: list[Clause]) -> list[Clause]:
+    """One clause per span, in text order."""
     unique = {(c.start, c.end): c for c in found}
     return sorted(unique.values(), key=lambda c: (c.start, c.end))

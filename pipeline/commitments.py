@@ -40,15 +40,12 @@ from pipeline.config import Config
 from pipeline.encoder import CommitmentHeads, Encoder
 from pipeline.errors import PledgewatchError
 from pipeline.kb import KbEntry, KnowledgeBase
-from pipeline.labels import kiel_category, plover_event
+from pipeline.labels import BODY_LABELS, PERSON_LABELS, kiel_category, plover_event
 from pipeline.model import Commitment, Document, Entity, ModelInfo
 from pipeline.quotes import Quotes
 from pipeline.stage import Stage
 
-_ACTOR_LABELS = ("STATE", "COALITION", "ORGANIZATION")
-_PERSON_LABELS = ("LEADER", "EXPERT", "PERSON")
 _NEGATION = frozenset("not n't never no".split())
-_CONDITION_MARKS = frozenset("if once unless until provided providing when after as".split())
 _CONDITION_PHRASE = re.compile(
     r"\b(?:in the event (?:of|that)|subject to|on condition that|provided that|providing that|as long as|so long as|"
     r"only if|if and when|once|unless|until|pending|when (?:conditions|allies|the conditions)|"
@@ -61,6 +58,9 @@ _GROUP_WORDS = re.compile(
     r"\b(?:(?:European|Western|NATO|Nordic|Baltic|G7|EU)\s+)?(?:allies|partners|governments|countries|members|states|capitals|nations|donors)\b"
 )
 _SANCTION_TARGET = ("Russia", "Belarus", "Iran", "North Korea")
+# The state support goes to when no state dominates an article as receiver: the one
+# this tool tracks pledges to.
+_DEFAULT_RECEIVER = "Ukraine"
 # A clause the classifier is this sure of needs no cue of form; a clause with a cue
 # and an actor needs this share of the threshold.
 _CONFIDENT = 0.85
@@ -102,11 +102,13 @@ class Commitments(Stage):
         self.config = config
         self.encoder = Encoder(config.encoder_model)
         self.heads: CommitmentHeads | None = None
-        self._cues: list[tuple[tuple[str, ...], str]] = []
+        self._cues: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._cue_status: dict[tuple[str, ...], str] = {}
         self._reporting: frozenset[str] = frozenset()
         self._people: dict[str, KbEntry] = {}
         self._coalition_names: list[tuple[str, str]] = []
         self._demonyms: dict[str, str] = {}
+        self._receiver_words: dict[str, tuple[str, ...]] = {}
         self._body_state: dict[str, str] = {}
 
     @property
@@ -119,13 +121,18 @@ class Commitments(Stage):
             self.head_path, self.config.encoder_model, self.encoder.dimension
         )
         kb = KnowledgeBase.load(self.config.models_dir)
-        self._cues = sorted(
-            (
-                (tuple(phrase.lower().split()), status)
-                for phrase, status in kb.lexicons.commitment_cues
-            ),
-            key=lambda cue: -len(cue[0]),
-        )
+        # Cue phrases indexed by their first word, longest first; a bare modal is no cue
+        # (what "would" states depends on its frame: see `_modal_status`).
+        self._cues = {}
+        self._cue_status = {}
+        for phrase, status in kb.lexicons.commitment_cues:
+            words = tuple(phrase.lower().split())
+            if len(words) == 1 and words[0] in _MODALS:
+                continue
+            self._cues.setdefault(words[0], []).append((words, status))
+            self._cue_status.setdefault(words, status)
+        for phrases in self._cues.values():
+            phrases.sort(key=lambda cue: -len(cue[0]))
         self._reporting = frozenset(v.lower() for v in kb.lexicons.reporting_verbs if " " not in v)
         self._people = {e.canonical: e for e in kb.entries if e.label == "LEADER"}
         self._coalition_names = [
@@ -137,6 +144,10 @@ class Commitments(Stage):
         ]
         self._demonyms = {
             d: e.canonical for e in kb.entries if e.label == "STATE" for d in e.demonyms
+        }
+        # How a clause can name a receiving state: its name and its demonyms.
+        self._receiver_words = {
+            e.canonical: (e.canonical, *e.demonyms) for e in kb.entries if e.label == "STATE"
         }
         # Government bodies and armed forces act for their state ("the White House said it would…").
         self._body_state = {
@@ -254,8 +265,16 @@ class Commitments(Stage):
             condition = condition_of(doc.text, clause.start, clause.end) or condition_of(
                 doc.text, clause.end, sentence_end
             )
-            recipients = recipients_of(doc.text, entities, clause, actors, commitment_type)
-            receiver = focal or "Ukraine"
+            receiver = focal or _DEFAULT_RECEIVER
+            recipients = recipients_of(
+                doc.text,
+                entities,
+                clause,
+                actors,
+                commitment_type,
+                receiver,
+                self._receiver_words.get(receiver, (receiver,)),
+            )
             if receiver in actors and len(actors) > 1 and status in ("signed", "negotiating"):
                 # The supported state signs as the recipient (GUIDELINES: signed agreements).
                 actors = [a for a in actors if a != receiver]
@@ -333,12 +352,10 @@ class Commitments(Stage):
             return False  # "Europe should deploy …", "the EU ought to treat …"
         head = sdoc[clause.head]
         chain = [head, *[c for c in head.children if c.dep_ in ("xcomp", "conj")]]
-        auxiliaries = {
-            c.lower_ for verb in chain for c in verb.children if c.dep_ in ("aux", "auxpass")
+        auxiliaries = _auxiliaries(head) | {
+            c.lower_ for verb in chain[1:] for c in verb.children if c.dep_ in ("aux", "auxpass")
         }
-        if head.dep_ in ("xcomp", "conj"):
-            auxiliaries |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
-        if re.search(r"\b(?:prepared|ready|willing)\s+to\b", span.text.lower()):
+        if _READY_TO.search(span.text):
             return True  # "Russia was prepared to take part in …"
         if cue_status is not None or auxiliaries & _MODALS:
             return True
@@ -390,19 +407,13 @@ class Commitments(Stage):
             return None, False
         words = [t.lower_ for t in span]
         best: tuple[int, str] | None = None
-        # A bare modal ("would", "will", "could") is a signal, but what it states depends
-        # on the frame ("said it would" pledges, "it would be willing" offers): the
-        # modality rules below decide its status.
-        modal_seen = any(w in _MODALS for w in words)
         # A cue made only of nouns counts only in the clause's verb group or as its
         # prepositional object ("remains under negotiation"): "the American offer" as a
         # subject or "a promise" as an object state no act. Verbal cues count anywhere
         # ("when Washington paused …", "briefly suspended").
         group = _verb_group(sdoc[clause.head])
         for i in range(len(words)):
-            for phrase, status in self._cues:
-                if len(phrase) == 1 and phrase[0] in _MODALS:
-                    continue
+            for phrase, status in self._cues.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase and (
                     best is None or len(phrase) > best[0]
                 ):
@@ -423,10 +434,9 @@ class Commitments(Stage):
         if status is None:
             status, from_cue = self._frame_status(sdoc, head)
         if status is None:
+            # A bare modal ("would", "could") sets a status by the modality rules but is no
+            # lexical cue: "I will respect that" must convince the classifier on its own.
             status = _modal_status(head, span)
-            # A bare modal sets a status but is no lexical cue: "I will respect that" or
-            # "the Commission could prepare …" must convince the classifier on their own.
-            del modal_seen
         if negated and (status is None or status in ("pledged", "proposed", "delivered")):
             return "declined", from_cue
         return status, from_cue
@@ -441,10 +451,9 @@ class Commitments(Stage):
             frame.lower_
         ]
         for size in range(len(words), 0, -1):
-            phrase = tuple(words[-size:])
-            for cue, status in self._cues:
-                if cue == phrase:
-                    return status, True
+            status = self._cue_status.get(tuple(words[-size:]))
+            if status is not None:
+                return status, True
         if frame.lower_ in self._reporting and any(
             c.lower_ == "would" for c in head.children if c.dep_ == "aux"
         ):
@@ -472,7 +481,7 @@ class Commitments(Stage):
         # No usable subject: the nearest state or body before the verb in the clause that
         # is neither an object ("a proposal to lend Ukraine") nor in a relative clause.
         for entity in entities:
-            if not (clause.start <= entity.start < head.idx and entity.label in _ACTOR_LABELS):
+            if not (clause.start <= entity.start < head.idx and entity.label in BODY_LABELS):
                 continue
             span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is None:
@@ -506,18 +515,16 @@ class Commitments(Stage):
         ]
         inside = inside or [e for e in entities if start <= e.start and e.end <= end]
         for entity in inside:
-            if entity.label in _ACTOR_LABELS:
+            if entity.label in BODY_LABELS:
                 return [self._body_state.get(entity.canonical, entity.canonical)]
         for entity in inside:
-            if entity.label in _PERSON_LABELS:
+            if entity.label in PERSON_LABELS:
                 body = self._body_of(entity)
                 return [body] if body else []
         # "British personnel would help", "Russian and Ukrainian delegations"
-        demonyms = [
-            self._demonyms[t.text] for t in subtree if t.text in self._demonyms and t.i <= token.i
-        ]
+        demonyms = self._demonym_states(token)
         if demonyms:
-            return list(dict.fromkeys(demonyms))
+            return demonyms
         pronoun = token.lower_
         if pronoun == "there":
             # "There will be no American boots on Ukrainian soil": the actor is in the noun phrase.
@@ -527,14 +534,9 @@ class Commitments(Stage):
                 if c.dep_ in ("attr", "dobj", "nsubj") and c is not token
             ]
             for attribute in attributes:
-                nested = {t.i for c in attribute.children if c.dep_ == "prep" for t in c.subtree}
-                names = [
-                    self._demonyms[t.text]
-                    for t in attribute.subtree
-                    if t.text in self._demonyms and t.i not in nested
-                ]
+                names = self._demonym_states(attribute)
                 if names:
-                    return list(dict.fromkeys(names))
+                    return names
             return []
         if pronoun in ("bloc", "alliance", "coalition", "group") and any(
             t.lower_ == "the" for t in subtree
@@ -571,13 +573,13 @@ class Commitments(Stage):
             quote = next((q for q in doc.quotes if q.start <= token.idx < q.end), None)
             if quote and quote.speaker:
                 person = next((e for e in entities if e.canonical == quote.speaker), None)
-                if person is not None and person.label in _PERSON_LABELS:
+                if person is not None and person.label in PERSON_LABELS:
                     body = self._body_of(person)
                     return [body] if body else []
                 return [quote.speaker]
         if pronoun in ("it", "they", "he", "she"):
             earlier = [
-                e for e in entities if e.end <= token.idx and e.label in (*_ACTOR_LABELS, "LEADER")
+                e for e in entities if e.end <= token.idx and e.label in (*BODY_LABELS, "LEADER")
             ]
             if earlier:
                 last = earlier[-1]
@@ -586,6 +588,22 @@ class Commitments(Stage):
                     return [body] if body else []
                 return [last.canonical]
         return []
+
+    def _demonym_states(self, token: Any) -> list[str]:
+        """States named by demonyms among a noun phrase's own words, before its head
+        ("British personnel"), not in phrases nested in it ("… on Ukrainian soil")."""
+        nested = {
+            t.i
+            for c in token.children
+            if c.dep_ in ("prep", "acl", "relcl", "appos")
+            for t in c.subtree
+        }
+        states = [
+            self._demonyms[t.text]
+            for t in token.subtree
+            if t.text in self._demonyms and t.i not in nested and t.i <= token.i
+        ]
+        return list(dict.fromkeys(states))
 
     @staticmethod
     def _official_we_will(doc: Document, entities: list[Entity], head: Any) -> bool:
@@ -627,11 +645,8 @@ _LEMMA_STATUS = {
 def _modal_status(head: Any, span: Any) -> str | None:
     """Status from modality and the verb: "will" pledges, "could"/"would" or "ready to"
     propose, a past "delivered" or "signed" reports the fact."""
-    auxiliaries = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
-    if head.dep_ in ("xcomp", "conj"):
-        auxiliaries |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
-    text = span.text.lower()
-    if re.search(r"\b(?:prepared|ready|willing|open)\s+to\b", text):
+    auxiliaries = _auxiliaries(head)
+    if _READY_TO.search(span.text) or re.search(r"\bopen\s+to\b", span.text, re.IGNORECASE):
         return "proposed"
     lemma = head.lemma_.lower()
     if auxiliaries & {"will", "'ll", "shall", "wo"}:
@@ -645,6 +660,18 @@ def _modal_status(head: Any, span: Any) -> str | None:
     ):
         return _LEMMA_STATUS[lemma]
     return None
+
+
+_READY_TO = re.compile(r"\b(?:prepared|ready|willing)\s+to\b", re.IGNORECASE)
+
+
+def _auxiliaries(head: Any) -> set[str]:
+    """The auxiliaries of a clause verb, and of the verb it is coordinated with or
+    governed by ("has ruled out … but would provide": "would" for "provide")."""
+    found = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    if head.dep_ in ("xcomp", "conj"):
+        found |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
+    return found
 
 
 def _elliptical(text: str) -> bool:
@@ -763,35 +790,26 @@ def condition_of(text: str, start: int, end: int) -> str | None:
             continue
         if lowered.startswith(("until", "once", "after")) and len(words.split()) < 3:
             continue
-        if lowered.startswith("when") or lowered.startswith(
-            (
-                "if",
-                "once",
-                "unless",
-                "until",
-                "in the event",
-                "subject",
-                "on condition",
-                "provided",
-                "providing",
-                "as long",
-                "so long",
-                "only if",
-                "pending",
-                "after",
-            )
-        ):
-            return words.rstrip(" ,")
+        return words.rstrip(" ,")
     return None
 
 
 def recipients_of(
-    text: str, entities: list[Entity], clause: Clause, actors: list[str], commitment_type: str
+    text: str,
+    entities: list[Entity],
+    clause: Clause,
+    actors: list[str],
+    commitment_type: str,
+    receiver: str,
+    receiver_words: Sequence[str],
 ) -> list[str]:
+    """Recipients: states and bodies after "to", "for", "with"; else the article's
+    receiving state when the clause names it or its people ("Ukrainian pilots"); for
+    sanctions, the sanctioned state."""
     inside = [
         e
         for e in entities
-        if clause.start <= e.start and e.end <= clause.end and e.label in _ACTOR_LABELS
+        if clause.start <= e.start and e.end <= clause.end and e.label in BODY_LABELS
     ]
     if commitment_type == "sanctions":
         targets = [
@@ -807,12 +825,10 @@ def recipients_of(
             r"\b(?:to|for|with|towards|into|on)\s+(?:the\s+)?$", before
         ):
             found.append(entity.canonical)
-    if not found and any(e.canonical == "Ukraine" and e.canonical not in actors for e in inside):
-        found.append("Ukraine")
-    if (
-        not found
-        and "Ukraine" not in actors
-        and re.search(r"\bUkrain", text[clause.start : clause.end])
-    ):
-        found.append("Ukraine")
+    names_receiver = any(e.canonical == receiver for e in inside) or any(
+        re.search(rf"\b{re.escape(word)}", text[clause.start : clause.end])
+        for word in receiver_words
+    )
+    if not found and receiver not in actors and names_receiver:
+        found.append(receiver)
     return list(dict.fromkeys(found))

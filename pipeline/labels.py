@@ -16,6 +16,10 @@ ENTITY_LABELS: tuple[str, ...] = (
     "PERSON",
 )
 
+# Entity labels that name a person, and those that name a state or body that can act.
+PERSON_LABELS: tuple[str, ...] = ("LEADER", "EXPERT", "PERSON")
+BODY_LABELS: tuple[str, ...] = ("STATE", "COALITION", "ORGANIZATION")
+
 QUOTE_KINDS: tuple[str, ...] = ("direct", "indirect", "mixed")
 
 COMMITMENT_TYPES: tuple[str, ...] = (

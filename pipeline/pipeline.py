@@ -30,12 +30,13 @@ from pipeline.stage import Stage
 
 STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")
 
-STAGE_FACTORIES: dict[str, Callable[[Config], Stage]] = {
-    "boilerplate": lambda config: Boilerplate(),
-    "nlp": lambda config: Nlp(config),
-    "entities": lambda config: Entities(config),
-    "quotes": lambda config: Quotes(config),
-    "commitments": lambda config: Commitments(config),
+# Every stage is built from the run's configuration.
+STAGE_CLASSES: dict[str, Callable[[Config], Stage]] = {
+    "boilerplate": Boilerplate,
+    "nlp": Nlp,
+    "entities": Entities,
+    "quotes": Quotes,
+    "commitments": Commitments,
 }
 
 
@@ -90,21 +91,14 @@ class Pipeline:
 
 
 def _provides_of(name: str) -> frozenset[str]:
-    classes = {
-        "boilerplate": Boilerplate,
-        "nlp": Nlp,
-        "entities": Entities,
-        "quotes": Quotes,
-        "commitments": Commitments,
-    }
-    return classes[name].provides
+    return STAGE_CLASSES[name].provides
 
 
 def build_pipeline(config: Config, names: Sequence[str] = STAGE_ORDER) -> Pipeline:
     """Build the stages named (in the order given) and check their requirements."""
-    unknown = [name for name in names if name not in STAGE_FACTORIES]
+    unknown = [name for name in names if name not in STAGE_CLASSES]
     if unknown:
         raise PipelineError(
             f"unknown stage(s) {', '.join(unknown)}; known stages: {', '.join(STAGE_ORDER)}"
         )
-    return Pipeline([STAGE_FACTORIES[name](config) for name in names], config)
+    return Pipeline([STAGE_CLASSES[name](config) for name in names], config)

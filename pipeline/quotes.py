@@ -43,14 +43,13 @@ from pipeline.config import Config
 from pipeline.errors import PledgewatchError
 from pipeline.gender import agrees, gender_of, load_first_names
 from pipeline.kb import KnowledgeBase
+from pipeline.labels import BODY_LABELS, PERSON_LABELS
 from pipeline.model import Document, Entity, ModelInfo, Quote
 from pipeline.stage import Stage
 
 OPENERS = '“„«‹‘"'
 CLOSERS = '”»›’"'
 _DOUBLE = '“„«‹”»›"'
-_PERSON_LABELS = ("LEADER", "EXPERT", "PERSON")
-_BODY_LABELS = ("STATE", "COALITION", "ORGANIZATION")
 _PRONOUNS = {
     "he": "person",
     "she": "person",
@@ -540,7 +539,7 @@ class Quotes(Stage):
                         for e in entities
                         if mention[0] <= e.start
                         and e.end <= item.cue[0]
-                        and e.label in _PERSON_LABELS
+                        and e.label in PERSON_LABELS
                     ]
                     if named and "\n" not in doc.text[mention[0] : item.cue[0]]:
                         mention = (
@@ -591,13 +590,13 @@ class Quotes(Stage):
     ) -> tuple[str | None, tuple[int, int]]:
         start, end = mention
         inside = [e for e in entities if e.start < end and start < e.end]
-        people = [e for e in inside if e.label in _PERSON_LABELS]
+        people = [e for e in inside if e.label in PERSON_LABELS]
         words = doc.text[start:end]
         head = words.split()[-1].lower() if words.split() else ""
         if people:
             person = people[-1]
             return person.canonical, (person.start, person.end)
-        bodies = [e for e in inside if e.label in _BODY_LABELS]
+        bodies = [e for e in inside if e.label in BODY_LABELS]
         if bodies and (
             head in _SPOKES
             or len(inside) == 1
@@ -636,7 +635,7 @@ class Quotes(Stage):
             earlier = [
                 e
                 for e in entities[: bisect_right(starts, start)]
-                if e.label in _PERSON_LABELS and e.end <= start
+                if e.label in PERSON_LABELS and e.end <= start
             ]
             matching = [e for e in earlier if e.role and head in e.role.lower()]
             chosen = matching or earlier
@@ -675,7 +674,7 @@ class Quotes(Stage):
         named = [
             e
             for e in entities[: bisect_right(starts, position)]
-            if e.label in _PERSON_LABELS
+            if e.label in PERSON_LABELS
             and e.end <= position
             and not any(s <= e.start < t for s, t in self._quoted_regions)
             and not _object_in_same_sentence(doc, e, position)
@@ -702,7 +701,7 @@ class Quotes(Stage):
 
     @staticmethod
     def _is_person(entities: list[Entity], canonical: str) -> bool:
-        return any(e.canonical == canonical and e.label in _PERSON_LABELS for e in entities)
+        return any(e.canonical == canonical and e.label in PERSON_LABELS for e in entities)
 
 
 def _roles_and_affiliations(doc: Document) -> tuple[dict[str, str], dict[str, str]]:
@@ -713,7 +712,7 @@ def _roles_and_affiliations(doc: Document) -> tuple[dict[str, str], dict[str, st
     entities = sorted(doc.entities, key=lambda e: e.start)
     text = doc.text
     for i, entity in enumerate(entities):
-        if entity.label not in _PERSON_LABELS:
+        if entity.label not in PERSON_LABELS:
             continue
         if entity.role and entity.canonical not in roles:
             roles[entity.canonical] = entity.role
@@ -722,7 +721,7 @@ def _roles_and_affiliations(doc: Document) -> tuple[dict[str, str], dict[str, st
         # "Kremlin spokesman Dmitry Peskov", "Commission President Ursula von der Leyen"
         for other in reversed(entities[:i]):
             between = text[other.end : entity.start]
-            if len(between) > 45 or "\n" in between or other.label in _PERSON_LABELS:
+            if len(between) > 45 or "\n" in between or other.label in PERSON_LABELS:
                 break
             title_words = re.fullmatch(r"(?:['’]s)?\s+((?:[A-Za-z-]+\s+){0,4})", between)
             role_words = set((entity.role or "").lower().split())
@@ -755,7 +754,7 @@ def _roles_and_affiliations(doc: Document) -> tuple[dict[str, str], dict[str, st
                 default=len(text),
             )
             for other in entities[i + 1 :]:
-                if other.start >= stop or other.label in _PERSON_LABELS:
+                if other.start >= stop or other.label in PERSON_LABELS:
                     break
                 between = text[entity.end : other.start]
                 after_body = text[other.end : other.end + 25]
@@ -849,7 +848,7 @@ def _introducing_person(doc: Document, entities: list[Entity], item: Found) -> E
     people = [
         e
         for e in entities
-        if sentence_start <= e.start and e.end <= sentence_end and e.label in _PERSON_LABELS
+        if sentence_start <= e.start and e.end <= sentence_end and e.label in PERSON_LABELS
     ]
     if people:
         return people[0]
