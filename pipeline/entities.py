@@ -28,12 +28,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipeline.config import Config
 from pipeline.errors import PledgewatchError
 from pipeline.kb import KbEntry, KnowledgeBase
+from pipeline.labels import PERSON_LABELS
 from pipeline.model import Document, Entity, ModelInfo
 from pipeline.names import fold_name
 from pipeline.stage import Stage
@@ -231,6 +232,19 @@ class Candidate:
         return cls(span.start_char, span.end_char, *args, **kwargs)
 
 
+@dataclass
+class PersonCluster:
+    """The mentions of one person in a document, and what the words around them say."""
+
+    canonical: str
+    entry: KbEntry | None
+    folded: set[str]  # every folded spelling met, full names and surnames
+    surnames: set[str]  # folded surnames and transliterations that may stand alone
+    evidence: set[str] = field(default_factory=set)  # LEADER / EXPERT
+    role: str | None = None
+    members: list[Candidate] = field(default_factory=list)
+
+
 class Entities(Stage):
     """Finds entity mentions; see the module docstring for the rules."""
 
@@ -292,11 +306,12 @@ class Entities(Stage):
             )
         if not doc.text.strip():
             return []
+        titles = self._matchers_for(sdoc.vocab)["titles"](sdoc)  # matched once, used twice
         candidates = (
             self._kb_candidates(sdoc)
-            + self._title_candidates(sdoc)
+            + self._title_candidates(sdoc, titles)
             + self._name_pattern_candidates(sdoc)
-            + self._ner_candidates(sdoc)
+            + self._ner_candidates(sdoc, titles)
         )
         chosen = _resolve_overlaps(candidates)
         chosen = [c for c in chosen if not doc.in_boilerplate(c.start, c.end)]
@@ -443,12 +458,11 @@ class Entities(Stage):
         entries = self._by_fold.get(fold_name(name))
         return entries[0] if entries else None
 
-    def _title_candidates(self, sdoc: Any) -> list[Candidate]:
-        """People introduced by a title before the name, and apposition after it."""
-        m = self._matchers_for(sdoc.vocab)
+    def _title_candidates(self, sdoc: Any, titles: list[tuple[int, int, int]]) -> list[Candidate]:
+        """People introduced by a title before the name ("Defence Secretary John Healey")."""
         strings = sdoc.vocab.strings
         out: list[Candidate] = []
-        matches = sorted(m["titles"](sdoc), key=lambda t: (t[1], -(t[2] - t[1])))
+        matches = sorted(titles, key=lambda t: (t[1], -(t[2] - t[1])))
         seen_end = -1
         for match_id, start, end in matches:
             if start < seen_end:
@@ -594,13 +608,9 @@ class Entities(Stage):
         entries = self._by_fold.get(fold_name(text), [])
         return any(e.label != "LEADER" for e in entries)
 
-    def _ner_candidates(self, sdoc: Any) -> list[Candidate]:
+    def _ner_candidates(self, sdoc: Any, titles: list[tuple[int, int, int]]) -> list[Candidate]:
         out: list[Candidate] = []
-        titled = {
-            i
-            for _, start, end in self._matchers_for(sdoc.vocab)["titles"](sdoc)
-            for i in range(start, end)
-        }
+        titled = {i for _, start, end in titles for i in range(start, end)}
         for ent in sdoc.ents:
             if (
                 any(i in titled for i in range(ent.start, ent.end))
@@ -658,11 +668,7 @@ class Entities(Stage):
             elif ent.label_ == "PERSON":
                 if span.text.isupper() or any(ch.isdigit() for ch in span.text):
                     continue
-                out.append(
-                    Candidate(
-                        span.start_char, span.end_char, "PERSON", span.text, "ner", 0.6, priority=0
-                    )
-                )
+                out.append(Candidate.of(span, "PERSON", span.text, "ner", 0.6, priority=0))
             elif (
                 ent.label_ == "ORG"
                 and len(span) == 1
@@ -694,28 +700,27 @@ class Entities(Stage):
     # -- people: one label, one canonical name per person per document ---------
 
     def _settle_people(self, sdoc: Any, chosen: list[Candidate]) -> list[Candidate]:
-        people = [c for c in chosen if c.label in ("LEADER", "EXPERT", "PERSON")]
-        clusters: list[dict[str, Any]] = []
+        clusters: list[PersonCluster] = []
 
-        def cluster_of(candidate: Candidate) -> dict[str, Any] | None:
+        def cluster_of(candidate: Candidate) -> PersonCluster | None:
             text = sdoc.text[candidate.start : candidate.end]
             folded = fold_name(text)
             tokens = folded.split()
             for cluster in reversed(clusters):
-                names = cluster["folded"]
+                names = cluster.folded
                 if folded in names:
                     return cluster
                 if len(tokens) == 1 and any(
                     name.split()[-1] == tokens[0] for name in names if len(name.split()) > 1
                 ):
                     return cluster
-                if len(tokens) == 1 and tokens[0] in cluster["surnames"]:
+                if len(tokens) == 1 and tokens[0] in cluster.surnames:
                     return cluster
             return None
 
         out: list[Candidate] = []
         for candidate in sorted(chosen, key=lambda c: c.start):
-            if candidate not in people:
+            if candidate.label not in PERSON_LABELS:
                 out.append(candidate)
                 continue
             text = sdoc.text[candidate.start : candidate.end]
@@ -737,62 +742,59 @@ class Entities(Stage):
                         known = known if len(known) == 1 else []
                     entry = known[0] if known else None
                 canonical = entry.canonical if entry else text
-                cluster = {
-                    "canonical": canonical,
-                    "entry": entry,
-                    "folded": {fold_name(canonical), fold_name(text)},
-                    "surnames": {
+                cluster = PersonCluster(
+                    canonical=canonical,
+                    entry=entry,
+                    folded={fold_name(canonical), fold_name(text)},
+                    surnames={
                         fold_name(s)
                         for s in ((entry.surname,) + entry.surname_variants if entry else ())
                         if s
                     },
-                    "evidence": set(),
-                    "role": None,
-                    "members": [],
-                }
+                )
                 if entry is None and len(text.split()) > 1:
-                    cluster["surnames"].add(fold_name(text.split()[-1]))
+                    cluster.surnames.add(fold_name(text.split()[-1]))
                 clusters.append(cluster)
-            cluster["folded"].add(fold_name(text))
+            cluster.folded.add(fold_name(text))
             evidence, role = self._context_evidence(sdoc, candidate)
             if candidate.evidence:
-                cluster["evidence"].add(candidate.evidence)
+                cluster.evidence.add(candidate.evidence)
             if evidence:
-                cluster["evidence"].add(evidence)
-            cluster["role"] = cluster["role"] or candidate.role or role
-            cluster["members"].append(candidate)
+                cluster.evidence.add(evidence)
+            cluster.role = cluster.role or candidate.role or role
+            cluster.members.append(candidate)
             out.append(candidate)
         out = self._add_surname_mentions(sdoc, out, clusters)
         for cluster in clusters:
             # A known office-holder is an expert here only under an analyst's title
             # ("a senior fellow at …"), not a loose one ("adviser", "expert").
-            strong = _STRONG_EXPERT.search(cluster["role"] or "") is not None
-            if "EXPERT" in cluster["evidence"] and (
-                cluster["entry"] is None or (strong and "LEADER" not in cluster["evidence"])
+            strong = _STRONG_EXPERT.search(cluster.role or "") is not None
+            if "EXPERT" in cluster.evidence and (
+                cluster.entry is None or (strong and "LEADER" not in cluster.evidence)
             ):
                 label = "EXPERT"
-            elif cluster["entry"] is not None or "LEADER" in cluster["evidence"]:
+            elif cluster.entry is not None or "LEADER" in cluster.evidence:
                 label = "LEADER"
             else:
                 label = "PERSON"
-            for member in cluster["members"]:
+            for member in cluster.members:
                 member.label = label
-                member.canonical = cluster["canonical"]
-                member.role = cluster["role"]
-                if cluster["entry"] is not None:
-                    member.entry = cluster["entry"]
+                member.canonical = cluster.canonical
+                member.role = cluster.role
+                if cluster.entry is not None:
+                    member.entry = cluster.entry
                     member.confidence = max(member.confidence, 0.85)
         return sorted(out, key=lambda c: c.start)
 
     def _add_surname_mentions(
-        self, sdoc: Any, chosen: list[Candidate], clusters: list[dict[str, Any]]
+        self, sdoc: Any, chosen: list[Candidate], clusters: list[PersonCluster]
     ) -> list[Candidate]:
         """Later mentions of a person by surname alone, wherever spaCy missed or mistyped them."""
-        first_seen: dict[str, tuple[int, dict[str, Any]]] = {}
+        first_seen: dict[str, tuple[int, PersonCluster]] = {}
         for cluster in clusters:
-            start = min(m.start for m in cluster["members"])
-            names = [n for n in cluster["folded"] if len(n.split()) > 1]
-            surnames = {n.split()[-1] for n in names} | cluster["surnames"]
+            start = min(m.start for m in cluster.members)
+            names = [n for n in cluster.folded if len(n.split()) > 1]
+            surnames = {n.split()[-1] for n in names} | cluster.surnames
             for surname in surnames:
                 if len(surname) > 2 and (
                     surname not in first_seen or first_seen[surname][0] > start
@@ -812,9 +814,11 @@ class Entities(Stage):
             ):
                 candidate.label = "PERSON"
                 candidate.source = "surname"
-                hit[1]["members"].append(candidate)
+                hit[1].members.append(candidate)
             kept.append(candidate)
-        taken = sorted((c.start, c.end) for c in kept)
+        taken = bytearray(len(sdoc.text))  # characters some mention already covers
+        for c in kept:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         for token in sdoc:
             if not token.text[:1].isupper() or token.is_punct:
                 continue
@@ -830,12 +834,12 @@ class Entities(Stage):
             ):
                 continue
             start, end = token.idx, token.idx + len(token.text)
-            if any(s < end and start < e for s, e in taken):
+            if any(taken[start:end]):
                 continue
             candidate = Candidate(start, end, "PERSON", token.text, "surname", 0.75, priority=0)
-            hit[1]["members"].append(candidate)
+            hit[1].members.append(candidate)
             kept.append(candidate)
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
         return sorted(kept, key=lambda c: c.start)
 
     def _context_evidence(self, sdoc: Any, candidate: Candidate) -> tuple[str | None, str | None]:
@@ -925,7 +929,8 @@ def _title_set(titles: Sequence[str]) -> frozenset[str]:
 
 
 def _contains_title(words: str, title: str) -> bool:
-    return re.search(rf"(?:^|\s){re.escape(title.lower())}(?:$|\s)", words) is not None
+    """Whether ``title`` occurs in ``words`` as whole words (both lower case, space-separated)."""
+    return f" {title.lower()} " in f" {words} "
 
 
 def _is_name_token(token: Any) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import ModelFileError
@@ -68,7 +69,16 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, models_dir: Path) -> KnowledgeBase:
-        """Read ``models_dir/kb`` and ``models_dir/lexicon``; a missing folder gives an empty part."""
+        """Read ``models_dir/kb`` and ``models_dir/lexicon``; a missing folder gives an empty part.
+
+        The entities, quotes and commitments stages all need it: it is read once
+        per state of the files (path, size, modification time) and shared; the
+        knowledge base is frozen, so sharing is safe.
+        """
+        return _load_cached(Path(models_dir).resolve(), _fingerprint(Path(models_dir)))
+
+    @classmethod
+    def _read(cls, models_dir: Path) -> KnowledgeBase:
         import hashlib
 
         digest = hashlib.sha256()
@@ -106,6 +116,17 @@ class KnowledgeBase:
             ),
         )
         return cls(tuple(entries), lexicons, digest.hexdigest()[:12] if entries else "empty")
+
+
+def _fingerprint(models_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    files = [*sorted(models_dir.glob("kb/*.jsonl")), *sorted(models_dir.glob("lexicon/*.txt"))]
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(models_dir: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
+    del fingerprint  # part of the cache key only: changed files are read again
+    return KnowledgeBase._read(models_dir)
 
 
 def _entry(obj: dict, label: str) -> KbEntry:

@@ -203,7 +203,6 @@ class Quotes(Stage):
         self._verbs: frozenset[str] = frozenset()
         self._phrases: tuple[tuple[str, ...], ...] = ()
         self._version = "empty"
-        self._quoted_regions: list[tuple[int, int]] = []
         self._first_names: dict[str, str] = {}
 
     def load(self) -> None:
@@ -250,8 +249,8 @@ class Quotes(Stage):
         )
         found = self._merge(direct, indirect) + answers
         found = sorted(found, key=lambda f: f.start)
-        self._quoted_regions = [(f.marks[0], f.end) for f in direct if f.marks]
-        return self._resolve(doc, sdoc, found)
+        quoted = [(f.marks[0], f.end) for f in direct if f.marks]
+        return self._resolve(doc, sdoc, found, quoted)
 
     # -- direct quotes --------------------------------------------------------
 
@@ -522,7 +521,11 @@ class Quotes(Stage):
 
     # -- speakers --------------------------------------------------------------------
 
-    def _resolve(self, doc: Document, sdoc: Any, found: list[Found]) -> list[Quote]:
+    def _resolve(
+        self, doc: Document, sdoc: Any, found: list[Found], quoted: list[tuple[int, int]]
+    ) -> list[Quote]:
+        """Speakers, cues, roles and affiliations for the quotes found; ``quoted`` are the
+        regions inside quotation marks (names there are not pronoun antecedents)."""
         entities = sorted(doc.entities, key=lambda e: e.start)
         starts = [e.start for e in entities]
         roles, affiliations = _roles_and_affiliations(doc)
@@ -546,7 +549,7 @@ class Quotes(Stage):
                             mention[0],
                             named[-1].end,
                         )  # "US special envoy Steve Witkoff said"
-                speaker, mention = self._speaker_name(doc, entities, starts, mention, last)
+                speaker, mention = self._speaker_name(doc, entities, starts, mention, last, quoted)
             elif (
                 item.kind == "direct"
                 and (introducer := _introducing_person(doc, entities, item)) is not None
@@ -587,6 +590,7 @@ class Quotes(Stage):
         starts: list[int],
         mention: tuple[int, int],
         last: tuple[str | None, int] | None,
+        quoted: list[tuple[int, int]],
     ) -> tuple[str | None, tuple[int, int]]:
         start, end = mention
         inside = [e for e in entities if e.start < end and start < e.end]
@@ -608,7 +612,9 @@ class Quotes(Stage):
         if lowered in _PRONOUNS:
             kind = _PRONOUNS[lowered]
             if kind == "person":
-                person = self._person_for_pronoun(doc, entities, starts, lowered, start, last)
+                person = self._person_for_pronoun(
+                    doc, entities, starts, lowered, start, last, quoted
+                )
                 if person is not None:
                     return person, mention
             elif last is not None and last[0] is not None and start - last[1] < 800:
@@ -661,6 +667,7 @@ class Quotes(Stage):
         pronoun: str,
         position: int,
         last: tuple[str | None, int] | None,
+        quoted: list[tuple[int, int]],
     ) -> str | None:
         """Whom "he" or "she" at ``position`` refers to.
 
@@ -676,7 +683,7 @@ class Quotes(Stage):
             for e in entities[: bisect_right(starts, position)]
             if e.label in PERSON_LABELS
             and e.end <= position
-            and not any(s <= e.start < t for s, t in self._quoted_regions)
+            and not any(s <= e.start < t for s, t in quoted)
             and not _object_in_same_sentence(doc, e, position)
             and agrees(pronoun, gender_of(e.canonical, self._first_names))
         ]

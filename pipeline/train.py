@@ -23,9 +23,12 @@ from typing import Any
 import numpy as np
 
 from pipeline.clauses import clauses
+from pipeline.config import Config
 from pipeline.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead
 from pipeline.errors import PledgewatchError
+from pipeline.evaluate import PRF, Accuracy
 from pipeline.kb import KnowledgeBase
+from pipeline.nlp import Nlp
 
 SEED = 13
 
@@ -125,56 +128,34 @@ def cross_validate(
     groups = sorted({e.group for e in examples})
     random.Random(SEED).shuffle(groups)
     fold_of = {g: i % folds for i, g in enumerate(groups)}
-    tp = fp = fn = 0
-    type_ok = status_ok = matched = 0
+    detection = PRF()
+    accuracy = {"type": Accuracy(), "status": Accuracy()}
     for k in range(folds):
         train = [i for i, e in enumerate(examples) if fold_of[e.group] != k]
         test = [i for i, e in enumerate(examples) if fold_of[e.group] == k]
         heads = fit([examples[i] for i in train], embeddings[train], meta={})
         probs = heads.heads["detect"].probabilities(embeddings[test])[:, 1]
         for i, p in zip(test, probs, strict=True):
-            gold = examples[i].commitment
-            tp += int(gold and p >= 0.5)
-            fp += int(not gold and p >= 0.5)
-            fn += int(gold and p < 0.5)
+            gold, predicted = examples[i].commitment, bool(p >= 0.5)
+            detection += PRF(
+                int(gold and predicted), int(predicted and not gold), int(gold and not predicted)
+            )
         positive = [i for i in test if examples[i].commitment]
         if positive:
-            for field in ("type", "status"):
+            for field, figure in accuracy.items():
                 head = heads.heads[field]
-                predicted = head.probabilities(embeddings[positive]).argmax(axis=1)
+                predicted_classes = head.probabilities(embeddings[positive]).argmax(axis=1)
                 correct = sum(
                     head.classes[p] == getattr(examples[i], field)
-                    for p, i in zip(predicted, positive, strict=True)
+                    for p, i in zip(predicted_classes, positive, strict=True)
                 )
-                if field == "type":
-                    type_ok += correct
-                else:
-                    status_ok += correct
-            matched += len(positive)
-    precision = tp / (tp + fp) if tp + fp else None
-    recall = tp / (tp + fn) if tp + fn else None
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+                accuracy[field] = figure + Accuracy(int(correct), len(positive))
     return {
         "folds": folds,
         "examples": len(examples),
-        "detection": {
-            "precision": precision,
-            "recall": recall,
-            "f1": f1,
-            "tp": tp,
-            "fp": fp,
-            "fn": fn,
-        },
-        "type": {
-            "accuracy": type_ok / matched if matched else None,
-            "correct": type_ok,
-            "total": matched,
-        },
-        "status": {
-            "accuracy": status_ok / matched if matched else None,
-            "correct": status_ok,
-            "total": matched,
-        },
+        "detection": detection.to_dict(),
+        "type": accuracy["type"].to_dict(),
+        "status": accuracy["status"].to_dict(),
     }
 
 
@@ -187,17 +168,16 @@ def train(
     report: Path | None = None,
 ) -> dict[str, Any]:
     """Build the heads from the ``data`` file(s) into ``out``; with ``cv`` also cross-validate."""
-    import spacy
-
     files = [Path(data)] if isinstance(data, (str, Path)) else [Path(p) for p in data]
     if not files:
         raise PledgewatchError(
             "train: no training files given or found (annotations/train/commitments*.jsonl)"
         )
     rows = [row for path in files for row in load_rows(path)]
-    nlp = spacy.load(spacy_model) if not spacy_model.startswith("blank:") else spacy.blank("en")
-    if spacy_model.startswith("blank:"):
-        nlp.add_pipe("sentencizer")
+    # The nlp stage's own pipeline, so training clauses are split exactly as at prediction.
+    nlp_stage = Nlp(Config(spacy_model=spacy_model, models_dir=models_dir))
+    nlp_stage.load()
+    nlp = nlp_stage.spacy
     reporting = [
         v.lower() for v in KnowledgeBase.load(models_dir).lexicons.reporting_verbs if " " not in v
     ]
