@@ -5,7 +5,10 @@ said it would follow once its parliament approves" holds two statements:
 "France and Germany signed agreements last week" and "it would follow once
 its parliament approves". Each clause head (the root, a coordinated verb with
 a subject of its own, or a reported clause under a reporting verb) gives one
-clause: its subtree without the subtrees of the other clause heads inside it.
+clause: its subtree without the subtrees of the other clause heads inside it,
+and without what follows such a clause after the head ("Norway will finance
+two batteries, [while Sweden will share the cost], according to a statement"
+ends at "batteries"), so that no clause's span reaches over another.
 A reporting frame ("Starmer said") gives no clause of its own: the reported
 clause is the evidence.
 
@@ -24,14 +27,31 @@ _LEADING = frozenset("and but or so yet that while whereas , ; : — – -".spli
 
 @dataclass(frozen=True)
 class Clause:
-    """A character span of the document and the token index of its head."""
+    """A character span of the document and the token index of its head.
+
+    ``holes`` are the character ranges inside the span that belong to other
+    clauses ("The package, [which was held up until Slovakia dropped its
+    objections], bans imports"): the clause's cues and conditions are not there.
+    """
 
     start: int
     end: int
     head: int
+    holes: tuple[tuple[int, int], ...] = ()
 
     def text(self, document_text: str) -> str:
         return document_text[self.start : self.end]
+
+    def own_text(self, document_text: str) -> str:
+        """The span's text with the holes blanked out (same length, same offsets)."""
+        text = self.text(document_text)
+        for start, end in self.holes:
+            text = text[: start - self.start] + " " * (end - start) + text[end - self.start :]
+        return text
+
+    def owns(self, offset: int) -> bool:
+        """Whether a character offset is in the span and in no hole."""
+        return self.start <= offset < self.end and not any(s <= offset < e for s, e in self.holes)
 
 
 def clauses(sentence: Any, reporting: Iterable[str] = ()) -> list[Clause]:
@@ -48,9 +68,10 @@ def clauses(sentence: Any, reporting: Iterable[str] = ()) -> list[Clause]:
         tokens = [
             t for t in head.subtree if t.i not in excluded and sentence.start <= t.i < sentence.end
         ]
-        span = _tidy(tokens)
+        span = _tidy(_to_first_gap_after(tokens, head.i))
         if span is not None:
-            out.append(Clause(span[0], span[1], head.i))
+            holes = _holes(sentence.doc, span, excluded)
+            out.append(Clause(span[0], span[1], head.i, holes))
     if not out:
         span = _tidy(list(sentence))
         if span is not None:
@@ -88,9 +109,37 @@ def _is_clause_head(token: Any, reporting: frozenset[str]) -> bool:
         )
     ):
         return True
+    # "Denmark, which … has promised to make enlargement its first priority": a relative
+    # clause whose subject is the relative pronoun says something of its antecedent.
+    if token.dep_ == "relcl" and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children
+    ):
+        return True
     # A complement clause with its own subject ("…; France and Germany signed…",
     # which the parser may hang under the next verb) is a statement too.
     return token.dep_ == "ccomp" and (token.head.lower_ in reporting or has_subject)
+
+
+def _holes(doc: Any, span: tuple[int, int], excluded: set[int]) -> tuple[tuple[int, int], ...]:
+    """Character ranges of the excluded tokens inside a span, runs of tokens joined."""
+    holes: list[list[int]] = []
+    for i in sorted(excluded):
+        token = doc[i]
+        if not (span[0] <= token.idx < span[1]):
+            continue
+        if holes and holes[-1][2] == i - 1:
+            holes[-1][1:] = [token.idx + len(token.text), i]
+        else:
+            holes.append([token.idx, token.idx + len(token.text), i])
+    return tuple((start, end) for start, end, _ in holes)
+
+
+def _to_first_gap_after(tokens: list[Any], head: int) -> list[Any]:
+    """The tokens (in text order) up to the first gap after the head's position."""
+    for before, after in zip(tokens, tokens[1:], strict=False):
+        if before.i >= head and after.i != before.i + 1:
+            return [t for t in tokens if t.i <= before.i]
+    return tokens
 
 
 def _tidy(tokens: list[Any]) -> tuple[int, int] | None:

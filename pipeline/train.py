@@ -5,9 +5,16 @@ files that are scored. Each training sentence is split into clauses as the
 stage splits articles (`pipeline.clauses`); the clause that covers the
 labelled evidence is a positive example with its type and status, the others
 are negatives, and the evidence itself is added as a positive. Three logistic
-regression heads are fitted on the encoder's embeddings with a fixed seed:
-``detect`` (commitment or not), ``type`` and ``status`` (on positives).
-``--cv K`` reports K-fold cross-validation, folds grouped by sentence.
+regression heads are fitted with a fixed seed on the encoder's embeddings and
+the clause's word features (`pipeline.encoder.WordFeatures`, whose vocabulary
+is taken from the training clauses): ``detect`` (commitment or not), ``type``
+and ``status`` (on positives). ``--cv K`` reports K-fold cross-validation,
+folds grouped by sentence; each fold builds its own vocabulary.
+
+The settings (regularisation ``C``, the words' weight, the minimum count of a
+word) were chosen by 5-fold cross-validation on the training set, never on the
+gold: words and pairs beside the embedding raised detection F1 from 0.856 to
+0.89, type accuracy from 0.84 to 0.87 and status accuracy from 0.78 to 0.87.
 """
 
 from __future__ import annotations
@@ -24,13 +31,16 @@ import numpy as np
 
 from pipeline.clauses import clauses
 from pipeline.config import Config
-from pipeline.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead
+from pipeline.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead, WordFeatures
 from pipeline.errors import PledgewatchError
 from pipeline.evaluate import PRF, Accuracy
 from pipeline.kb import KnowledgeBase
 from pipeline.nlp import Nlp
 
 SEED = 13
+C = 8.0  # inverse regularisation strength of every head
+WORD_SCALE = 1.5  # the word features' norm beside the unit-norm embedding
+MIN_COUNT = 3  # a word or pair enters the vocabulary when this many training clauses hold it
 
 
 @dataclass(frozen=True)
@@ -98,9 +108,12 @@ def fit(
     from sklearn.linear_model import LogisticRegression
 
     labels = np.array([e.commitment for e in examples])
+    texts = [e.text for e in examples]
+    words = WordFeatures.fit(texts, MIN_COUNT, WORD_SCALE)
+    features = np.hstack([embeddings, words.transform(texts)])
     heads: dict[str, LinearHead] = {}
-    detect = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced", random_state=SEED)
-    detect.fit(embeddings, labels)
+    detect = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=SEED)
+    detect.fit(features, labels)
     heads["detect"] = LinearHead(
         "detect",
         ("no", "yes"),
@@ -110,15 +123,15 @@ def fit(
     positive = np.flatnonzero(labels)
     for field in ("type", "status"):
         y = np.array([getattr(examples[i], field) for i in positive])
-        model = LogisticRegression(C=8.0, max_iter=3000, random_state=SEED)
-        model.fit(embeddings[positive], y)
+        model = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
+        model.fit(features[positive], y)
         heads[field] = LinearHead(
             field,
             tuple(str(c) for c in model.classes_),
             model.coef_.astype(np.float32),
             model.intercept_.astype(np.float32),
         )
-    return CommitmentHeads(ENCODER_NAME, int(embeddings.shape[1]), heads, meta)
+    return CommitmentHeads(ENCODER_NAME, int(embeddings.shape[1]), heads, meta, words)
 
 
 def cross_validate(
@@ -134,20 +147,21 @@ def cross_validate(
         train = [i for i, e in enumerate(examples) if fold_of[e.group] != k]
         test = [i for i, e in enumerate(examples) if fold_of[e.group] == k]
         heads = fit([examples[i] for i in train], embeddings[train], meta={})
-        probs = heads.heads["detect"].probabilities(embeddings[test])[:, 1]
+        features = heads.features(embeddings[test], [examples[i].text for i in test])
+        probs = heads.heads["detect"].probabilities(features)[:, 1]
         for i, p in zip(test, probs, strict=True):
             gold, predicted = examples[i].commitment, bool(p >= 0.5)
             detection += PRF(
                 int(gold and predicted), int(predicted and not gold), int(gold and not predicted)
             )
-        positive = [i for i in test if examples[i].commitment]
+        positive = [j for j, i in enumerate(test) if examples[i].commitment]
         if positive:
             for field, figure in accuracy.items():
                 head = heads.heads[field]
-                predicted_classes = head.probabilities(embeddings[positive]).argmax(axis=1)
+                predicted_classes = head.probabilities(features[positive]).argmax(axis=1)
                 correct = sum(
                     head.classes[p] == getattr(examples[i], field)
-                    for p, i in zip(predicted_classes, positive, strict=True)
+                    for p, i in zip(predicted_classes, [test[j] for j in positive], strict=True)
                 )
                 accuracy[field] = figure + Accuracy(int(correct), len(positive))
     return {
@@ -192,6 +206,9 @@ def train(
         "examples": len(examples),
         "positives": sum(e.commitment for e in examples),
         "seed": SEED,
+        "C": C,
+        "word_scale": WORD_SCALE,
+        "min_count": MIN_COUNT,
         "encoder_version": encoder.version,
     }
     heads = fit(examples, embeddings, meta=meta)

@@ -35,6 +35,22 @@ def nlp():
             ],
         ),
         ("Britain will send troops.", ["Britain will send troops"]),
+        (
+            # A clause ends where another one inside it begins after its head.
+            "Norway will finance two batteries, while Sweden and Denmark will share the cost of a third, according to a joint statement.",
+            [
+                "Norway will finance two batteries",
+                "Sweden and Denmark will share the cost of a third",
+            ],
+        ),
+        (
+            # A relative clause with a relative-pronoun subject is a clause of its own.
+            "Denmark, which takes over the presidency in July, will host the summit.",
+            [
+                "Denmark, which takes over the presidency in July, will host the summit",
+                "which takes over the presidency in July",
+            ],
+        ),
     ],
 )
 def test_clauses_split(nlp, text: str, expected: list[str]) -> None:
@@ -44,6 +60,17 @@ def test_clauses_split(nlp, text: str, expected: list[str]) -> None:
     for sentence in doc.sents:
         for clause in clauses(sentence, REPORTING):
             assert doc[clause.head].idx >= sentence.start_char
+
+
+@pytest.mark.models
+def test_clauses_holes_are_the_other_clauses_inside_a_span(nlp) -> None:
+    text = "Denmark, which takes over the presidency in July, will host the summit."
+    doc = nlp(text)
+    main = next(c for c in clauses(next(iter(doc.sents)), REPORTING) if c.start == 0)
+    hole = "which takes over the presidency in July"
+    assert main.holes == ((text.index(hole), text.index(hole) + len(hole)),)
+    assert main.own_text(text) == "Denmark, " + " " * len(hole) + ", will host the summit"
+    assert main.owns(0) and not main.owns(text.index("presidency"))
 
 
 @pytest.mark.models

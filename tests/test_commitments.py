@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from pipeline.commitment_types import keyword_type
-from pipeline.commitments import condition_of
+from pipeline.commitments import _without_overlaps, condition_of
 from pipeline.config import Config
-from pipeline.encoder import CommitmentHeads, LinearHead
+from pipeline.encoder import CommitmentHeads, LinearHead, WordFeatures
 from pipeline.errors import ModelFileError
-from pipeline.model import Document
+from pipeline.model import Commitment, Document
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -168,6 +168,90 @@ def test_commitments_head_bad_file(tmp_path: Path, content: str, problem: str) -
         CommitmentHeads.load(path, "all-MiniLM-L6-v2", 2)
 
 
+def test_commitments_word_features_grams_vocabulary_and_weights() -> None:
+    assert WordFeatures.grams("Britain will not send a brigade") == [
+        "britain",
+        "will",
+        "not",
+        "send",
+        "brigade",
+        "britain will",
+        "will not",
+        "not send",
+        "send brigade",
+    ]
+    words = WordFeatures.fit(
+        ["will send troops", "will not send", "troops"], min_count=2, scale=2.0
+    )
+    assert words.vocabulary == ("send", "troops", "will")
+    idf = np.log(4 / 3) + 1  # three texts, each word in two
+    assert np.allclose(words.idf, [idf] * 3)
+    (row,) = words.transform(["will will send"])
+    raw = np.array([1.0, 0.0, 1.0 + np.log(2.0)]) * idf  # sublinear term frequency
+    assert np.allclose(row, 2.0 * raw / np.linalg.norm(raw), atol=1e-6)
+    assert not words.transform(["nothing known here"]).any()
+
+
+def _word_head_file(tmp_path: Path, width: int) -> Path:
+    words = {"scale": 1.0, "vocabulary": ["send", "will"], "idf": [1.0, 1.0]}
+    # Two embedding dimensions, then "send" and "will"; detection weighs "send" only.
+    detect = [0.0, 0.0, 3.0] + [0.0] * (width - 3)
+    rows = {
+        "detect": {"classes": ["no", "yes"], "weights": [detect], "bias": [0.0]},
+        "type": {"classes": ["a", "b"], "weights": [[0.0] * width] * 2, "bias": [0.0, 0.0]},
+        "status": {"classes": ["a", "b"], "weights": [[0.0] * width] * 2, "bias": [0.0, 0.0]},
+    }
+    return _head_file(tmp_path, format=2, words=words, heads=rows)
+
+
+def test_commitments_head_with_word_features(tmp_path: Path) -> None:
+    heads = CommitmentHeads.load(_word_head_file(tmp_path, 4), "all-MiniLM-L6-v2", 2)
+    features = heads.features(np.zeros((2, 2), dtype=np.float32), ["will send", "nothing"])
+    assert features.shape == (2, 4)
+    assert np.allclose(features[0, 2:], [2**-0.5, 2**-0.5]) and not features[1].any()
+    detect = heads.heads["detect"].probabilities(features)[:, 1]
+    assert detect[0] > 0.85 and detect[1] == pytest.approx(0.5)
+    heads.save(tmp_path / "copy.json")
+    again = CommitmentHeads.load(tmp_path / "copy.json").words
+    assert (again.vocabulary, again.scale) == (("send", "will"), 1.0)
+    assert np.allclose(again.idf, heads.words.idf)
+
+
+def test_commitments_head_whose_width_does_not_fit_its_vocabulary_is_refused(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ModelFileError, match=r"do not take 4 features.*pledgewatch train"):
+        CommitmentHeads.load(_word_head_file(tmp_path, 5), "all-MiniLM-L6-v2", 2)
+
+
+def _commitment(start: int, end: int, confidence: float) -> Commitment:
+    return Commitment(
+        start=start,
+        end=end,
+        text="x" * (end - start),
+        actors=(),
+        recipients=(),
+        type="other",
+        status="pledged",
+        conditional=False,
+        condition=None,
+        plover="AGREE",
+        kiel=None,
+        sentence=0,
+        stage="commitments",
+        confidence=confidence,
+    )
+
+
+def test_commitments_overlapping_records_keep_the_more_confident() -> None:
+    wide, inner, later = _commitment(0, 50, 0.4), _commitment(10, 30, 0.9), _commitment(50, 60, 0.3)
+    assert _without_overlaps([wide, inner, later]) == [inner, later]
+    assert _without_overlaps([later, _commitment(0, 50, 0.95), inner]) == [
+        _commitment(0, 50, 0.95),
+        later,
+    ]
+
+
 def test_commitments_linear_head_multiclass_is_softmax() -> None:
     head = LinearHead(
         "t", ("a", "b", "c"), np.eye(3, dtype=np.float32), np.zeros(3, dtype=np.float32)
@@ -257,6 +341,57 @@ def test_commitments_status_actor_and_condition_with_real_models(
     ],
 )
 def test_commitments_non_commitments_with_real_models(real_pipeline, text: str) -> None:
+    assert _commitments(real_pipeline, text) == ()
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "evidence", "actors"),
+    [
+        # A relative pronoun stands for its antecedent.
+        (
+            "The summit will be chaired by Denmark, which has pledged to send two more F-16 squadrons to Ukraine.",
+            "which has pledged to send two more F-16 squadrons to Ukraine",
+            ("Denmark",),
+        ),
+        # Ministers of a body act for the body.
+        (
+            "Defence ministers of the Nordic-Baltic Eight agreed on Thursday to pay for additional air defence for Ukraine.",
+            "Defence ministers of the Nordic-Baltic Eight agreed on Thursday to pay for additional air defence for Ukraine",
+            ("Nordic-Baltic Eight",),
+        ),
+        # A text that commits its parties: the parties are the actors.
+        (
+            "The declaration commits the members of the Coalition of the Willing to legally binding support for Ukraine.",
+            "The declaration commits the members of the Coalition of the Willing to legally binding support for Ukraine",
+            ("Coalition of the Willing",),
+        ),
+        # The condition's own clause ("Slovakia will not be harmed") is no commitment.
+        (
+            "Robert Fico said he would not lift his veto until the Commission guarantees that Slovakia will not be harmed by the gas plan.",
+            "he would not lift his veto until the Commission guarantees",
+            ("Slovakia",),
+        ),
+    ],
+)
+def test_commitments_actor_rules_with_real_models(real_pipeline, text, evidence, actors) -> None:
+    (found,) = _commitments(real_pipeline, text)
+    start = text.index(evidence)
+    assert (found.start, found.end, found.actors) == (start, start + len(evidence), actors)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A participle that describes a noun states no act ("promised reforms").
+        "The payment followed an assessment that Ukraine had completed promised reforms.",
+        "Its instructors have adapted their courses to lessons sent back from the front.",
+        # Taking part in planning is no cue of a proposal.
+        "Around 30 countries take part in the coalition's planning.",
+    ],
+)
+def test_commitments_descriptions_with_real_models(real_pipeline, text: str) -> None:
     assert _commitments(real_pipeline, text) == ()
 
 
