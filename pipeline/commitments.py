@@ -58,6 +58,11 @@ _GROUP_WORDS = re.compile(
     r"\b(?:(?:European|Western|NATO|Nordic|Baltic|G7|EU)\s+)?(?:allies|partners|governments|countries|members|states|capitals|nations|donors)\b"
 )
 _SANCTION_TARGET = ("Russia", "Belarus", "Iran", "North Korea")
+# Types of support that always have a receiver, named or not.
+_SUPPORT = frozenset(
+    """security_guarantee troop_deployment air_support military_aid training intelligence
+    defense_industry financial_aid humanitarian_aid membership""".split()
+)
 # The state support goes to when no state dominates an article as receiver: the one
 # this tool tracks pledges to.
 _DEFAULT_RECEIVER = "Ukraine"
@@ -928,17 +933,23 @@ def recipients_of(
             if e.canonical in _SANCTION_TARGET and e.canonical not in actors
         ]
         return list(dict.fromkeys(targets)) or ["Russia"]
+    # Forces are sent *to* a state or stationed *in* it; aid goes *to* or *for* it.
+    prepositions = "to|for|with|towards|into|on" + (
+        "|in" if commitment_type in ("troop_deployment", "air_support") else ""
+    )
     found = []
     for entity in inside:
         before = text[max(clause.start, entity.start - 12) : entity.start].lower()
         if entity.canonical not in actors and re.search(
-            r"\b(?:to|for|with|towards|into|on)\s+(?:the\s+)?$", before
+            rf"\b(?:{prepositions})\s+(?:the\s+)?$", before
         ):
             found.append(entity.canonical)
     names_receiver = any(e.canonical == receiver for e in inside) or any(
         re.search(rf"\b{re.escape(word)}", text[clause.start : clause.end])
         for word in receiver_words
     )
-    if not found and receiver not in actors and names_receiver:
+    if not found and receiver not in actors and (names_receiver or commitment_type in _SUPPORT):
+        # Support named without its receiver ("shipped generators to hospitals in Kharkiv",
+        # "declined to commit soldiers") goes to the state the article's support goes to.
         found.append(receiver)
     return list(dict.fromkeys(found))

@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 
 from pipeline.commitment_types import keyword_type
-from pipeline.commitments import _without_overlaps, condition_of
+from pipeline.clauses import Clause
+from pipeline.commitments import _without_overlaps, condition_of, recipients_of
 from pipeline.config import Config
 from pipeline.encoder import CommitmentHeads, LinearHead, WordFeatures
 from pipeline.errors import ModelFileError
-from pipeline.model import Commitment, Document
+from pipeline.model import Commitment, Document, Entity
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -222,6 +223,49 @@ def test_commitments_head_whose_width_does_not_fit_its_vocabulary_is_refused(
 ) -> None:
     with pytest.raises(ModelFileError, match=r"do not take 4 features.*pledgewatch train"):
         CommitmentHeads.load(_word_head_file(tmp_path, 5), "all-MiniLM-L6-v2", 2)
+
+
+def _state(text: str, name: str) -> Entity:
+    start = text.index(name)
+    return Entity(start, start + len(name), name, "STATE", name)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "commitment_type", "recipients"),
+    [
+        # A named receiver after "to"/"for", never the actor itself.
+        ("Germany will send tanks to Poland", ["Germany"], "military_aid", ["Poland"]),
+        # Forces stationed *in* a state go to it.
+        (
+            "Germany has a brigade stationed in Lithuania",
+            ["Germany"],
+            "troop_deployment",
+            ["Lithuania"],
+        ),
+        # Support without a named receiver goes to the article's receiving state.
+        (
+            "Japan shipped generators to hospitals in Kharkiv",
+            ["Japan"],
+            "humanitarian_aid",
+            ["Ukraine"],
+        ),
+        ("Ukraine will buy the shells", ["Ukraine"], "military_aid", []),
+        # Sanctions go to the sanctioned state; a diplomatic act names its own.
+        ("The EU adopted its 19th package", ["European Union"], "sanctions", ["Russia"]),
+        ("Switzerland would host a conference", ["Switzerland"], "diplomatic", []),
+    ],
+)
+def test_commitments_recipients_of(text, actors, commitment_type, recipients) -> None:
+    entities = [
+        _state(text, name)
+        for name in ("Germany", "Poland", "Lithuania", "Japan", "Ukraine", "Switzerland")
+        if name in text
+    ]
+    clause = Clause(0, len(text), 0)
+    found = recipients_of(
+        text, entities, clause, actors, commitment_type, "Ukraine", ("Ukraine", "Ukrainian")
+    )
+    assert found == recipients
 
 
 def _commitment(start: int, end: int, confidence: float) -> Commitment:
