@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.commitment_types import keyword_type
 from pipeline.clauses import Clause
+from pipeline.commitment_types import keyword_type
 from pipeline.commitments import _without_overlaps, condition_of, recipients_of
 from pipeline.config import Config
 from pipeline.encoder import CommitmentHeads, LinearHead, WordFeatures
