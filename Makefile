@@ -35,8 +35,8 @@ bench: $(STAMP)
 	$(BIN)/python eval/benchmark.py --repeat 5
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests eval
+	$(BIN)/ruff format --check pipeline tests eval
 
 clean:
 	rm -rf out/ .pytest_cache

@@ -42,8 +42,13 @@ def main() -> None:
             summary = run([args.inputs], out, config, pipeline=pipe, progress=False)
             wall += time.perf_counter() - tick
             documents += summary.processed
-            characters += sum(len(json.loads(line)["text"]) for line in open(Path(out) / "documents.jsonl", encoding="utf-8"))
-    stage_seconds = {name: round(seconds, 3) for name, seconds in pipe.timings.items() if not name.endswith(".load")}
+            with open(Path(out) / "documents.jsonl", encoding="utf-8") as records:
+                characters += sum(len(json.loads(line)["text"]) for line in records)
+    stage_seconds = {
+        name: round(seconds, 3)
+        for name, seconds in pipe.timings.items()
+        if not name.endswith(".load")
+    }
     result = {
         "machine": f"{platform.machine()}, {platform.python_version()}",
         "repeat": args.repeat,
