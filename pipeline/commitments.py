@@ -322,7 +322,7 @@ class Commitments(Stage):
             shares_subject.append(
                 head.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in head.children)
             )
-        return _without_overlaps(self.merge_coordinated(sdoc, out, shares_subject))
+        return self.merge_coordinated(sdoc, out, shares_subject)
 
     def keep(
         self,
@@ -372,10 +372,10 @@ class Commitments(Stage):
         span = sdoc.char_span(clause.start, clause.end, alignment_mode="expand")
         if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
             return False  # a heading or a noun phrase states nothing
-        if (span[0].lower_ in _WH_WORDS and span[0].head.dep_ != "relcl") or span[
-            0
-        ].lower_ == "asked":
-            return False  # "what Berlin will pay for", "whether Congress would pay"
+        first = span[0]
+        if (first.lower_ in _WH_WORDS and first.head.dep_ != "relcl") or first.lower_ == "asked":
+            # "what Berlin will pay for", "whether Congress would pay"; not "which has pledged"
+            return False
         if any(t.lower_ in _ADVISORY for t in span if t.i <= clause.head + 1):
             return False  # "Europe should deploy …", "the EU ought to treat …"
         head = sdoc[clause.head]
@@ -741,17 +741,6 @@ def _auxiliaries(head: Any) -> set[str]:
     if head.dep_ in ("xcomp", "conj"):
         found |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
     return found
-
-
-def _without_overlaps(found: list[Commitment]) -> list[Commitment]:
-    """One record per stretch of text: of commitments whose spans overlap (a clause
-    whose span reaches over a clause inside it, "Orbán told reporters as he arrived
-    that Hungary would not agree …, and said"), the more confident one stays."""
-    kept: list[Commitment] = []
-    for item in sorted(found, key=lambda c: (-c.confidence, c.start)):
-        if all(item.end <= other.start or other.end <= item.start for other in kept):
-            kept.append(item)
-    return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 def _elliptical(text: str) -> bool:

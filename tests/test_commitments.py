@@ -15,11 +15,11 @@ import pytest
 
 from pipeline.clauses import Clause
 from pipeline.commitment_types import keyword_type
-from pipeline.commitments import _without_overlaps, condition_of, recipients_of
+from pipeline.commitments import condition_of, recipients_of
 from pipeline.config import Config
 from pipeline.encoder import CommitmentHeads, LinearHead, WordFeatures
 from pipeline.errors import ModelFileError
-from pipeline.model import Commitment, Document, Entity
+from pipeline.model import Document, Entity
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -266,34 +266,6 @@ def test_commitments_recipients_of(text, actors, commitment_type, recipients) ->
         text, entities, clause, actors, commitment_type, "Ukraine", ("Ukraine", "Ukrainian")
     )
     assert found == recipients
-
-
-def _commitment(start: int, end: int, confidence: float) -> Commitment:
-    return Commitment(
-        start=start,
-        end=end,
-        text="x" * (end - start),
-        actors=(),
-        recipients=(),
-        type="other",
-        status="pledged",
-        conditional=False,
-        condition=None,
-        plover="AGREE",
-        kiel=None,
-        sentence=0,
-        stage="commitments",
-        confidence=confidence,
-    )
-
-
-def test_commitments_overlapping_records_keep_the_more_confident() -> None:
-    wide, inner, later = _commitment(0, 50, 0.4), _commitment(10, 30, 0.9), _commitment(50, 60, 0.3)
-    assert _without_overlaps([wide, inner, later]) == [inner, later]
-    assert _without_overlaps([later, _commitment(0, 50, 0.95), inner]) == [
-        _commitment(0, 50, 0.95),
-        later,
-    ]
 
 
 def test_commitments_linear_head_multiclass_is_softmax() -> None:
