@@ -33,10 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-import pipeline.commitments as stage_module
+from pipeline.clauses import reporting_words
 from pipeline.commitments import Commitments
 from pipeline.config import Config
 from pipeline.evaluate import PRF
+from pipeline.kb import KnowledgeBase
 from pipeline.model import Document
 from pipeline.pipeline import build_pipeline
 from pipeline.train import SEED, examples_from_rows, fit, load_rows
@@ -65,9 +66,10 @@ def main() -> None:
     stage = Commitments(config)
     stage.load()
     nlp_stage = next(s for s in before.stages if s.name == "nlp")
-    examples = examples_from_rows(rows, nlp_stage.spacy, sorted(stage._reporting))
+    reporting = reporting_words(KnowledgeBase.load(config.models_dir).lexicons.reporting_verbs)
+    examples = examples_from_rows(rows, nlp_stage.spacy, reporting)
     embeddings = stage.encoder.encode([e.text for e in examples])
-    candidates = [stage._candidates(doc) for doc in docs]
+    candidates = [stage.candidates(doc) for doc in docs]
     texts = [[c.text(doc.text) for c in found] for doc, found in zip(docs, candidates, strict=True)]
     flat = stage.encoder.encode([t for group in texts for t in group])
     offsets = np.cumsum([0, *[len(group) for group in texts]])
@@ -82,11 +84,19 @@ def main() -> None:
         for i in (i for i in range(len(rows)) if fold_of[i] == k):
             scored[i] = stage.score(candidates[i], flat[offsets[i] : offsets[i + 1]], texts[i])
 
-    shipped = (config.commitment_threshold, stage_module._CUE_SUPPORT, stage_module._CONFIDENT)
+    shipped = (
+        config.commitment_threshold,
+        config.commitment_cue_support,
+        config.commitment_confident,
+    )
     results = []
     for threshold, support, confident in itertools.product(*GRID.values()):
-        stage.config = dataclasses.replace(config, commitment_threshold=threshold)
-        stage_module._CUE_SUPPORT, stage_module._CONFIDENT = support, confident
+        stage.config = dataclasses.replace(
+            config,
+            commitment_threshold=threshold,
+            commitment_cue_support=support,
+            commitment_confident=confident,
+        )
         figure = PRF()
         for row, doc, items in zip(rows, docs, scored, strict=True):
             predicted = stage.predict(doc, items)

@@ -54,6 +54,11 @@ class Clause:
         return self.start <= offset < self.end and not any(s <= offset < e for s, e in self.holes)
 
 
+def reporting_words(verbs: Iterable[str]) -> frozenset[str]:
+    """The one-word reporting verbs of the lexicon, lower-cased: the frames `clauses` skips."""
+    return frozenset(v.lower() for v in verbs if " " not in v)
+
+
 def clauses(sentence: Any, reporting: Iterable[str] = ()) -> list[Clause]:
     """The clauses of a spaCy sentence span; the whole sentence when the parse has no heads."""
     reporting = frozenset(reporting)

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.clauses import Clause, clauses
+from pipeline.clauses import Clause, clauses, reporting_words
 from pipeline.commitment_types import keyword_type
 from pipeline.config import Config
 from pipeline.encoder import CommitmentHeads, Encoder
@@ -66,10 +66,6 @@ _SUPPORT = frozenset(
 # The state support goes to when no state dominates an article as receiver: the one
 # this tool tracks pledges to.
 _DEFAULT_RECEIVER = "Ukraine"
-# A clause the classifier is this sure of needs no cue of form; a clause with a cue
-# and an actor needs this share of the threshold.
-_CONFIDENT = 0.85
-_CUE_SUPPORT = 0.3
 # Below this type probability the clause's keywords overrule the classifier (chosen by
 # 5-fold cross-validation on the training set: 0.862 against 0.861 for the classifier
 # alone and 0.857 at 0.6; the heads' own word features do most of the keywords' work).
@@ -147,7 +143,7 @@ class Commitments(Stage):
             self._cue_status.setdefault(words, status)
         for phrases in self._cues.values():
             phrases.sort(key=lambda cue: -len(cue[0]))
-        self._reporting = frozenset(v.lower() for v in kb.lexicons.reporting_verbs if " " not in v)
+        self._reporting = reporting_words(kb.lexicons.reporting_verbs)
         self._people = {e.canonical: e for e in kb.entries if e.label == "LEADER"}
         self._coalition_names = [
             (name, e.canonical)
@@ -188,7 +184,7 @@ class Commitments(Stage):
             raise PledgewatchError(
                 "commitments: stage used before load(); call Pipeline.load() first"
             )
-        candidates = [self._candidates(doc) for doc in docs]
+        candidates = [self.candidates(doc) for doc in docs]
         texts = [
             c.text(doc.text) for doc, found in zip(docs, candidates, strict=True) for c in found
         ]
@@ -211,7 +207,8 @@ class Commitments(Stage):
 
     # -- candidates and the classifier ------------------------------------------
 
-    def _candidates(self, doc: Document) -> list[Clause]:
+    def candidates(self, doc: Document) -> list[Clause]:
+        """The clauses of a document's non-boilerplate sentences, interview questions left out."""
         sdoc = doc.analysis
         if sdoc is None:
             raise PledgewatchError(
@@ -342,14 +339,19 @@ class Commitments(Stage):
         """
         threshold = self.config.commitment_threshold
         head = sdoc[item.clause.head]
-        supported = from_cue and bool(actors) and item.probability >= threshold * _CUE_SUPPORT
+        confident = self.config.commitment_confident
+        supported = (
+            from_cue
+            and bool(actors)
+            and item.probability >= threshold * self.config.commitment_cue_support
+        )
         if item.probability < threshold and not supported:
             return False
         if not self.states_an_undertaking(sdoc, item.clause, cue_status if from_cue else None):
             return False
-        if not actors and item.probability < _CONFIDENT:
+        if not actors and item.probability < confident:
             return False  # nobody who can commit: an analyst's view, a description
-        if actors == [focal] and not (from_cue and item.probability >= _CONFIDENT):
+        if actors == [focal] and not (from_cue and item.probability >= confident):
             return False  # the state the article is about is the recipient, not the giver
         if _patient_subject(head) and cue_status not in ("signed", "delivered"):
             return False  # "Ukraine will not be left alone": a passive without an agent

@@ -162,6 +162,10 @@ class WordFeatures:
                 out[row] *= self.scale / norm
         return out
 
+    def beside(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """The heads' input: each text's embedding, then its word features."""
+        return np.hstack([embeddings, self.transform(texts)])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "scale": self.scale,
@@ -193,9 +197,7 @@ class CommitmentHeads:
 
     def features(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """The heads' input for clauses: their embeddings, and their word features."""
-        if self.words is None:
-            return embeddings
-        return np.hstack([embeddings, self.words.transform(texts)])
+        return embeddings if self.words is None else self.words.beside(embeddings, texts)
 
     def save(self, path: Path) -> None:
         from pipeline.io import write_atomic

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.clauses import clauses
+from pipeline.clauses import clauses, reporting_words
 from pipeline.config import Config
 from pipeline.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead, WordFeatures
 from pipeline.errors import PledgewatchError
@@ -111,7 +111,7 @@ def fit(
     labels = np.array([e.commitment for e in examples])
     texts = [e.text for e in examples]
     words = WordFeatures.fit(texts, MIN_COUNT, WORD_SCALE)
-    features = np.hstack([embeddings, words.transform(texts)])
+    features = words.beside(embeddings, texts)
     heads: dict[str, LinearHead] = {}
     detect = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=SEED)
     detect.fit(features, labels)
@@ -193,9 +193,7 @@ def train(
     nlp_stage = Nlp(Config(spacy_model=spacy_model, models_dir=models_dir))
     nlp_stage.load()
     nlp = nlp_stage.spacy
-    reporting = [
-        v.lower() for v in KnowledgeBase.load(models_dir).lexicons.reporting_verbs if " " not in v
-    ]
+    reporting = reporting_words(KnowledgeBase.load(models_dir).lexicons.reporting_verbs)
     examples = examples_from_rows(rows, nlp, reporting)
     encoder = Encoder().load()
     embeddings = encoder.encode([e.text for e in examples])
