@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.config import Config
-from pipeline.pipeline import build_pipeline
-from pipeline.run import run
+from pledgewatch.config import Config
+from pledgewatch.pipeline import build_pipeline
+from pledgewatch.run import run
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -33,14 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.clauses import reporting_words
-from pipeline.commitments import Commitments
-from pipeline.config import Config
-from pipeline.evaluate import PRF
-from pipeline.kb import KnowledgeBase
-from pipeline.model import Document
-from pipeline.pipeline import build_pipeline
-from pipeline.train import SEED, examples_from_rows, fit, load_rows
+from pledgewatch.clauses import reporting_words
+from pledgewatch.commitments import Commitments
+from pledgewatch.config import Config
+from pledgewatch.evaluate import PRF
+from pledgewatch.kb import KnowledgeBase
+from pledgewatch.model import Document
+from pledgewatch.pipeline import build_pipeline
+from pledgewatch.train import SEED, examples_from_rows, fit, load_rows
 
 REPO = Path(__file__).resolve().parent.parent
 GRID = {

@@ -28,9 +28,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.config import Config
-from pipeline.model import Document, Region
-from pipeline.stage import Stage
+from pledgewatch.config import Config
+from pledgewatch.model import Document, Region
+from pledgewatch.stage import Stage
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")

@@ -10,10 +10,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.config import Config, default_models_dir
-from pipeline.errors import InputError, PledgewatchError
-from pipeline.records import TABLE_FORMATS
+from pledgewatch import __version__
+from pledgewatch.config import Config, default_models_dir
+from pledgewatch.errors import InputError, PledgewatchError
+from pledgewatch.records import TABLE_FORMATS
 
 EPILOG = """examples:
   pledgewatch run corpora/ -o out/
@@ -158,7 +158,7 @@ def _report_error(error: InputError) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.run import run
+    from pledgewatch.run import run
 
     try:
         summary = run(
@@ -191,17 +191,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import error_listing, format_table, score
-    from pipeline.gold import load_gold
-    from pipeline.io import document_to_dict, read_documents, write_jsonl
-    from pipeline.names import AliasTable
+    from pledgewatch.evaluate import error_listing, format_table, score
+    from pledgewatch.gold import load_gold
+    from pledgewatch.io import document_to_dict, read_documents, write_jsonl
+    from pledgewatch.names import AliasTable
 
     config = _config(args)
     gold = load_gold([Path(p) for p in args.gold])
     if args.pred:
         pred = read_documents(args.pred)
     else:
-        from pipeline.evaluation_run import predict_gold_texts
+        from pledgewatch.evaluation_run import predict_gold_texts
 
         pred = predict_gold_texts(gold, config)
     if args.save_pred:
@@ -213,14 +213,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print()
         print(error_listing(gold, pred, limit=args.show_errors, aliases=aliases))
     if args.json:
-        from pipeline.io import write_atomic
+        from pledgewatch.io import write_atomic
 
         write_atomic(args.json, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from pipeline.train import train
+    from pledgewatch.train import train
 
     config = _config(args)
     out = args.out or config.models_dir / "commitments" / "head.json"

@@ -1,6 +1,6 @@
 """commitments: who commits what to whom, how firmly, and on what condition.
 
-Each clause of a non-boilerplate sentence (`pipeline.clauses`) is embedded with
+Each clause of a non-boilerplate sentence (`pledgewatch.clauses`) is embedded with
 the sentence encoder and scored by three classifier heads trained by
 ``pledgewatch train`` (detection, type, status). A clause whose detection
 probability reaches ``Config.commitment_threshold`` becomes a commitment, and
@@ -21,7 +21,7 @@ parse-based rules fill in what a sentence classifier does poorly:
   object; Ukraine when the clause names it or the support is to it; the
   sanctioned state for sanctions.
 
-``plover`` and ``kiel`` follow from type and status (`pipeline.labels`).
+``plover`` and ``kiel`` follow from type and status (`pledgewatch.labels`).
 """
 
 from __future__ import annotations
@@ -34,16 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.clauses import Clause, clauses, reporting_words
-from pipeline.commitment_types import keyword_type
-from pipeline.config import Config
-from pipeline.encoder import CommitmentHeads, Encoder
-from pipeline.errors import PledgewatchError
-from pipeline.kb import KbEntry, KnowledgeBase
-from pipeline.labels import BODY_LABELS, PERSON_LABELS, kiel_category, plover_event
-from pipeline.model import Commitment, Document, Entity, ModelInfo
-from pipeline.quotes import Quotes
-from pipeline.stage import Stage
+from pledgewatch.clauses import Clause, clauses, reporting_words
+from pledgewatch.commitment_types import keyword_type
+from pledgewatch.config import Config
+from pledgewatch.encoder import CommitmentHeads, Encoder
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.kb import KbEntry, KnowledgeBase
+from pledgewatch.labels import BODY_LABELS, PERSON_LABELS, kiel_category, plover_event
+from pledgewatch.model import Commitment, Document, Entity, ModelInfo
+from pledgewatch.quotes import Quotes
+from pledgewatch.stage import Stage
 
 _NEGATION = frozenset("not n't never no".split())
 _CONDITION_PHRASE = re.compile(

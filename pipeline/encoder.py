@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.errors import ModelFileError
+from pledgewatch.errors import ModelFileError
 
 ENCODER_NAME = "all-MiniLM-L6-v2"
 HEAD_FORMAT = 2
@@ -200,7 +200,7 @@ class CommitmentHeads:
         return embeddings if self.words is None else self.words.beside(embeddings, texts)
 
     def save(self, path: Path) -> None:
-        from pipeline.io import write_atomic
+        from pledgewatch.io import write_atomic
 
         record = {
             "format": HEAD_FORMAT,

@@ -31,13 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipeline.config import Config
-from pipeline.errors import PledgewatchError
-from pipeline.kb import KbEntry, KnowledgeBase
-from pipeline.labels import PERSON_LABELS
-from pipeline.model import Document, Entity, ModelInfo
-from pipeline.names import fold_name
-from pipeline.stage import Stage
+from pledgewatch.config import Config
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.kb import KbEntry, KnowledgeBase
+from pledgewatch.labels import PERSON_LABELS
+from pledgewatch.model import Document, Entity, ModelInfo
+from pledgewatch.names import fold_name
+from pledgewatch.stage import Stage
 
 # Prepositions after which a capital is a place, not a government.
 _LOCATIVE = frozenset(

@@ -31,7 +31,7 @@ Commitments: evidence spans match on any overlap, greedily by overlap size;
 among matched: type, status and conditional accuracy, and actors/recipients
 P/R/F1 over the sets of canonical names of each matched pair.
 
->>> from pipeline.model import Document, Entity
+>>> from pledgewatch.model import Document, Entity
 >>> gold = [Document("d", "Starmer spoke.", entities=(Entity(0, 7, "Starmer", "LEADER",
 ...                                                        "Keir Starmer"),))]
 >>> score(gold, gold).entities.micro_mentions.strict.f1
@@ -44,9 +44,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
-from pipeline.labels import ENTITY_LABELS
-from pipeline.model import Commitment, Document, Entity, Quote
-from pipeline.names import AliasTable
+from pledgewatch.labels import ENTITY_LABELS
+from pledgewatch.model import Commitment, Document, Entity, Quote
+from pledgewatch.names import AliasTable
 
 Item = TypeVar("Item", Entity, Quote, Commitment)
 
@@ -716,7 +716,7 @@ def score(
     are kept in ``Report.unmatched_predictions``. ``aliases`` folds names
     (default: folding rules only, no knowledge base).
 
-    >>> from pipeline.model import Document, Quote
+    >>> from pledgewatch.model import Document, Quote
     >>> gold = [Document("d", "He said it.", quotes=(Quote(8, 10, "it", "indirect", "Zelensky"),))]
     >>> pred = [Document("d", "He said it.", quotes=(Quote(8, 10, "it", "direct", "Zelenskyy"),))]
     >>> report = score(gold, pred)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.config import Config
-from pipeline.ingest import sha256_hex
-from pipeline.model import Document, Source
-from pipeline.pipeline import Pipeline, build_pipeline
+from pledgewatch.config import Config
+from pledgewatch.ingest import sha256_hex
+from pledgewatch.model import Document, Source
+from pledgewatch.pipeline import Pipeline, build_pipeline
 
 
 def gold_inputs(gold: Sequence[Document]) -> list[Document]:

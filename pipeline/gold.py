@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.errors import GoldFormatError
-from pipeline.io import document_from_dict
-from pipeline.labels import (
+from pledgewatch.errors import GoldFormatError
+from pledgewatch.io import document_from_dict
+from pledgewatch.labels import (
     COMMITMENT_STATUSES,
     COMMITMENT_TYPES,
     ENTITY_LABELS,
@@ -28,7 +28,7 @@ from pipeline.labels import (
     kiel_category,
     plover_event,
 )
-from pipeline.model import Document
+from pledgewatch.model import Document
 
 _RECORD_KEYS = ("doc_id", "text", "meta", "boilerplate", "entities", "quotes", "commitments")
 _META_KEYS = ("title", "url", "published", "author", "publisher")

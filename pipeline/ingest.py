@@ -11,7 +11,7 @@ caller logs it and goes on with the next file.
 
 Example::
 
-    >>> from pipeline.ingest import Ingest
+    >>> from pledgewatch.ingest import Ingest
     >>> result = Ingest().read("corpora/uk-reassurance-force-report.txt")  # doctest: +SKIP
     >>> result.documents[0].doc_id[:12]  # doctest: +SKIP
     '3f1c0a9e2b7d'
@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
-from pipeline.model import Document, Meta, Source
-from pipeline.textmap import TextBuilder, TextMap, compose, normalize
+from pledgewatch.errors import InputError
+from pledgewatch.model import Document, Meta, Source
+from pledgewatch.textmap import TextBuilder, TextMap, compose, normalize
 
 log = logging.getLogger(__name__)
 

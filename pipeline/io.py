@@ -14,7 +14,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipeline.model import (
+from pledgewatch.model import (
     Commitment,
     Document,
     Entity,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import ModelFileError
+from pledgewatch.errors import ModelFileError
 
 _LABEL_BY_FILE = {
     "states": "STATE",

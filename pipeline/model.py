@@ -1,7 +1,7 @@
 """The typed data model: a document and the items found in it.
 
 Every class mirrors one object of SPEC's record format field for field, so
-`pipeline.io` can write and read them without translation tables. All are
+`pledgewatch.io` can write and read them without translation tables. All are
 frozen: a stage returns a new document (``dataclasses.replace``) instead of
 changing the one it was given, and the text of a document never changes after
 ingest.
@@ -43,7 +43,7 @@ class Source:
     (the decoded file; for a JSON record its ``text`` value; for HTML and PDF
     the extracted text): ``(clean_start, raw_start, length)`` runs of clean
     characters that come from consecutive raw characters (see
-    `pipeline.textmap.raw_offset`). ``record`` is the 1-based line of a JSONL
+    `pledgewatch.textmap.raw_offset`). ``record`` is the 1-based line of a JSONL
     file or position in a JSON list; None for single-article files.
     """
 

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pipeline.errors import ModelFileError
+from pledgewatch.errors import ModelFileError
 
 # Leading words that qualify a name without being part of it. Multi-word
 # titles are matched as token sequences, longest first.

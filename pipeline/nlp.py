@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from pipeline.config import Config
-from pipeline.errors import PledgewatchError
-from pipeline.model import Document, ModelInfo
-from pipeline.stage import Stage
+from pledgewatch.config import Config
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.model import Document, ModelInfo
+from pledgewatch.stage import Stage
 
 
 def _register_line_boundaries() -> None:

@@ -1,10 +1,10 @@
 """The order of stages, in one place, and the checked pipeline built from it.
 
-Ingest (`pipeline.ingest`) runs before the list and provides ``text``,
-``meta`` and ``source``; the records writer (`pipeline.records`) runs after
+Ingest (`pledgewatch.ingest`) runs before the list and provides ``text``,
+``meta`` and ``source``; the records writer (`pledgewatch.records`) runs after
 it. Everything between is here::
 
-    >>> from pipeline.config import Config
+    >>> from pledgewatch.config import Config
     >>> pipe = build_pipeline(Config(spacy_model="blank:en"))
     >>> [stage.name for stage in pipe.stages]
     ['boilerplate', 'nlp', 'entities', 'quotes', 'commitments']
@@ -16,17 +16,17 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pipeline import __version__
-from pipeline.boilerplate import Boilerplate
-from pipeline.commitments import Commitments
-from pipeline.config import Config
-from pipeline.entities import Entities
-from pipeline.errors import PipelineError
-from pipeline.ingest import Ingest
-from pipeline.model import Document, Provenance
-from pipeline.nlp import Nlp
-from pipeline.quotes import Quotes
-from pipeline.stage import Stage
+from pledgewatch import __version__
+from pledgewatch.boilerplate import Boilerplate
+from pledgewatch.commitments import Commitments
+from pledgewatch.config import Config
+from pledgewatch.entities import Entities
+from pledgewatch.errors import PipelineError
+from pledgewatch.ingest import Ingest
+from pledgewatch.model import Document, Provenance
+from pledgewatch.nlp import Nlp
+from pledgewatch.quotes import Quotes
+from pledgewatch.stage import Stage
 
 STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")
 

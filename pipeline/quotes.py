@@ -39,13 +39,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.config import Config
-from pipeline.errors import PledgewatchError
-from pipeline.gender import agrees, gender_of, load_first_names
-from pipeline.kb import KnowledgeBase
-from pipeline.labels import BODY_LABELS, PERSON_LABELS
-from pipeline.model import Document, Entity, ModelInfo, Quote
-from pipeline.stage import Stage
+from pledgewatch.config import Config
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.gender import agrees, gender_of, load_first_names
+from pledgewatch.kb import KnowledgeBase
+from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
+from pledgewatch.model import Document, Entity, ModelInfo, Quote
+from pledgewatch.stage import Stage
 
 OPENERS = '“„«‹‘"'
 CLOSERS = '”»›’"'

@@ -30,8 +30,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
-from pipeline.io import (
+from pledgewatch.errors import InputError
+from pledgewatch.io import (
     document_from_dict,
     document_to_dict,
     dumps,
@@ -40,7 +40,7 @@ from pipeline.io import (
     write_atomic,
     write_atomic_bytes,
 )
-from pipeline.model import Commitment, Document, Entity, Quote
+from pledgewatch.model import Commitment, Document, Entity, Quote
 
 TABLE_FORMATS = ("parquet", "csv")
 _ITEM_TABLES: dict[str, type] = {"entities": Entity, "quotes": Quote, "commitments": Commitment}

@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from pipeline.run import run
+    >>> from pledgewatch.run import run
     >>> summary = run(["corpora/"], "out/")  # doctest: +SKIP
     >>> summary.line()  # doctest: +SKIP
     'pledgewatch: 16 documents (0 skipped as done), 0 entities, 0 quotes, 0 commitments, 0 errors in 9.1 s -> out/'
@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.config import Config
-from pipeline.errors import InputError
-from pipeline.ingest import Ingest, discover
-from pipeline.model import Document
-from pipeline.pipeline import Pipeline, build_pipeline
-from pipeline.records import RunStore
+from pledgewatch import __version__
+from pledgewatch.config import Config
+from pledgewatch.errors import InputError
+from pledgewatch.ingest import Ingest, discover
+from pledgewatch.model import Document
+from pledgewatch.pipeline import Pipeline, build_pipeline
+from pledgewatch.records import RunStore
 
 
 @dataclass

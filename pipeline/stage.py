@@ -1,7 +1,7 @@
 """What every stage is: a small class with settings, ``load()`` and a call on a batch.
 
 A stage declares what it needs (``requires``) and what it adds
-(``provides``); `pipeline.pipeline.Pipeline` checks those when it is built, so
+(``provides``); `pledgewatch.pipeline.Pipeline` checks those when it is built, so
 a pipeline in the wrong order fails at once with a message naming the stage.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from pipeline.model import Document, ModelInfo
+from pledgewatch.model import Document, ModelInfo
 
 
 class Stage:

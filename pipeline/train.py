@@ -2,11 +2,11 @@
 
 Input: ``annotations/train/commitments.jsonl`` (see its README), never the gold
 files that are scored. Each training sentence is split into clauses as the
-stage splits articles (`pipeline.clauses`); the clause that covers the
+stage splits articles (`pledgewatch.clauses`); the clause that covers the
 labelled evidence is a positive example with its type and status, the others
 are negatives, and the evidence itself is added as a positive. Three logistic
 regression heads are fitted with a fixed seed on the encoder's embeddings and
-the clause's word features (`pipeline.encoder.WordFeatures`, whose vocabulary
+the clause's word features (`pledgewatch.encoder.WordFeatures`, whose vocabulary
 is taken from the training clauses): ``detect`` (commitment or not), ``type``
 and ``status`` (on positives). ``--cv K`` reports K-fold cross-validation,
 folds grouped by sentence; each fold builds its own vocabulary.
@@ -30,13 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.clauses import clauses, reporting_words
-from pipeline.config import Config
-from pipeline.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead, WordFeatures
-from pipeline.errors import PledgewatchError
-from pipeline.evaluate import PRF, Accuracy
-from pipeline.kb import KnowledgeBase
-from pipeline.nlp import Nlp
+from pledgewatch.clauses import clauses, reporting_words
+from pledgewatch.config import Config
+from pledgewatch.encoder import ENCODER_NAME, CommitmentHeads, Encoder, LinearHead, WordFeatures
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.evaluate import PRF, Accuracy
+from pledgewatch.kb import KnowledgeBase
+from pledgewatch.nlp import Nlp
 
 SEED = 13
 C = 8.0  # inverse regularisation strength of every head
@@ -216,7 +216,7 @@ def train(
     if cv:
         result["cross_validation"] = cross_validate(examples, embeddings, cv)
     if report is not None:
-        from pipeline.io import write_atomic
+        from pledgewatch.io import write_atomic
 
         write_atomic(report, json.dumps(result, indent=2) + "\n")
     return result

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config
+from pledgewatch.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_EXAMPLE = REPO.parent / "shared" / "examples" / "usip-security-guarantees.txt"

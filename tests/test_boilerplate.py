@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.boilerplate import Boilerplate
-from pipeline.ingest import Ingest
-from pipeline.model import Document, Region
+from pledgewatch.boilerplate import Boilerplate
+from pledgewatch.ingest import Ingest
+from pledgewatch.model import Document, Region
 
 BODY = "Britain pledged to lead a reassurance force in Ukraine once a ceasefire is agreed, officials said."
 

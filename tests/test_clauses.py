@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipeline.clauses import clauses
+from pledgewatch.clauses import clauses
 
 REPORTING = {"said", "told", "says", "added"}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+from pledgewatch.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = (
@@ -84,7 +84,7 @@ def test_cli_nothing_readable_exits_nonzero(tmp_path: Path, capsys) -> None:
 
 def test_cli_help_lists_commands() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "--help"],
+        [sys.executable, "-m", "pledgewatch.cli", "--help"],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -92,7 +92,7 @@ def test_cli_help_lists_commands() -> None:
     )
     assert "run" in result.stdout and "eval" in result.stdout
     run_help = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", "--help"],
+        [sys.executable, "-m", "pledgewatch.cli", "run", "--help"],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -13,13 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.clauses import Clause
-from pipeline.commitment_types import keyword_type
-from pipeline.commitments import condition_of, recipients_of
-from pipeline.config import Config
-from pipeline.encoder import CommitmentHeads, LinearHead, WordFeatures
-from pipeline.errors import ModelFileError
-from pipeline.model import Document, Entity
+from pledgewatch.clauses import Clause
+from pledgewatch.commitment_types import keyword_type
+from pledgewatch.commitments import condition_of, recipients_of
+from pledgewatch.config import Config
+from pledgewatch.encoder import CommitmentHeads, LinearHead, WordFeatures
+from pledgewatch.errors import ModelFileError
+from pledgewatch.model import Document, Entity
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -278,7 +278,7 @@ def test_commitments_linear_head_multiclass_is_softmax() -> None:
 
 @pytest.fixture(scope="module")
 def real_pipeline():
-    from pipeline.pipeline import build_pipeline
+    from pledgewatch.pipeline import build_pipeline
 
     return build_pipeline(Config())
 
@@ -425,7 +425,7 @@ def test_commitments_empty_batch_document_and_long(real_pipeline) -> None:
 
 @pytest.mark.models
 def test_commitments_training_is_deterministic(tmp_path: Path) -> None:
-    from pipeline.train import train
+    from pledgewatch.train import train
 
     rows = [
         json.loads(line)

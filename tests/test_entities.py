@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.config import Config
-from pipeline.entities import Entities
-from pipeline.errors import PledgewatchError
-from pipeline.model import Document, Region
+from pledgewatch.config import Config
+from pledgewatch.entities import Entities
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.model import Document, Region
 
 KB = {
     "people-test.jsonl": [
@@ -322,7 +322,7 @@ def test_entities_errors_name_the_problem(models_dir: Path) -> None:
 
 
 def test_entities_bad_kb_line_names_file_and_line(tmp_path: Path) -> None:
-    from pipeline.errors import ModelFileError
+    from pledgewatch.errors import ModelFileError
 
     (tmp_path / "kb").mkdir()
     (tmp_path / "kb" / "states.jsonl").write_text('{"canonical": "Ukraine"}\n{broken\n')
@@ -332,7 +332,7 @@ def test_entities_bad_kb_line_names_file_and_line(tmp_path: Path) -> None:
 
 @pytest.mark.models
 def test_entities_real_model_on_genre_failure_cases(real_config: Config) -> None:
-    from pipeline.pipeline import build_pipeline
+    from pledgewatch.pipeline import build_pipeline
 
     text = (
         "Ukrainian President Volodymyr Zelenskyy’s office said Kyiv would sign. "

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.evaluate import (
+from pledgewatch.evaluate import (
     PRF,
     Accuracy,
     MentionCounts,
@@ -17,8 +17,8 @@ from pipeline.evaluate import (
     format_table,
     score,
 )
-from pipeline.model import Commitment, Document, Entity, Quote, Region
-from pipeline.names import AliasTable
+from pledgewatch.model import Commitment, Document, Entity, Quote, Region
+from pledgewatch.names import AliasTable
 
 # Offsets: "Keir Starmer" 0-12, "Starmer" 5-12, "Volodymyr Zelensky" 17-35,
 # "Volodymyr" 17-26, "Zelensky" 27-35, "Kyiv" 39-43, "NATO" 48-52.

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.gender import agrees, gender_of, load_first_names
+from pledgewatch.gender import agrees, gender_of, load_first_names
 
 REPO = Path(__file__).resolve().parent.parent
 

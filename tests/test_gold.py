@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.errors import GoldFormatError
-from pipeline.gold import load_gold, validate_record
-from pipeline.model import Region
+from pledgewatch.errors import GoldFormatError
+from pledgewatch.gold import load_gold, validate_record
+from pledgewatch.model import Region
 
 TEXT = "Keir Starmer said Britain would send troops.\n\nRelated: more news"
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import InputError
-from pipeline.ingest import Ingest, decode, discover, sha256_hex, strip_markdown
-from pipeline.textmap import raw_offset
+from pledgewatch.errors import InputError
+from pledgewatch.ingest import Ingest, decode, discover, sha256_hex, strip_markdown
+from pledgewatch.textmap import raw_offset
 
 ARTICLE = (
     "Prime Minister Keir Starmer said Britain would lead a reassurance force in Ukraine "

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io import (
+from pledgewatch.io import (
     document_from_dict,
     document_to_dict,
     read_documents,
@@ -13,7 +13,7 @@ from pipeline.io import (
     write_atomic,
     write_jsonl,
 )
-from pipeline.model import (
+from pledgewatch.model import (
     Commitment,
     Document,
     Entity,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.labels import COMMITMENT_TYPES, kiel_category, plover_event
+from pledgewatch.labels import COMMITMENT_TYPES, kiel_category, plover_event
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import ModelFileError
-from pipeline.names import AliasTable, fold_name
+from pledgewatch.errors import ModelFileError
+from pledgewatch.names import AliasTable, fold_name
 
 
 @pytest.mark.parametrize(

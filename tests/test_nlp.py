@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.config import Config
-from pipeline.errors import PledgewatchError
-from pipeline.model import Document
-from pipeline.nlp import Nlp, chunk_bounds
+from pledgewatch.config import Config
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.model import Document
+from pledgewatch.nlp import Nlp, chunk_bounds
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.config import Config
-from pipeline.errors import PipelineError
-from pipeline.model import Document
-from pipeline.pipeline import STAGE_ORDER, build_pipeline
+from pledgewatch.config import Config
+from pledgewatch.errors import PipelineError
+from pledgewatch.model import Document
+from pledgewatch.pipeline import STAGE_ORDER, build_pipeline
 
 
 def test_pipeline_order_lives_in_one_list(blank_config: Config) -> None:

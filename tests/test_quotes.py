@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.config import Config
-from pipeline.errors import PledgewatchError
-from pipeline.model import Document, Entity, Region
-from pipeline.quotes import Quotes, find_quoted_spans
+from pledgewatch.config import Config
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.model import Document, Entity, Region
+from pledgewatch.quotes import Quotes, find_quoted_spans
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -194,7 +194,7 @@ def test_quotes_errors_name_the_problem() -> None:
 
 @pytest.fixture(scope="module")
 def real_pipeline():
-    from pipeline.pipeline import build_pipeline
+    from pledgewatch.pipeline import build_pipeline
 
     return build_pipeline(Config())
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Config
-from pipeline.io import read_jsonl
-from pipeline.model import Commitment, Document, Entity, Quote, Source
-from pipeline.pipeline import Pipeline, build_pipeline
-from pipeline.records import RunStore, document_rows, flat_rows
-from pipeline.run import run
-from pipeline.stage import Stage
+from pledgewatch.config import Config
+from pledgewatch.io import read_jsonl
+from pledgewatch.model import Commitment, Document, Entity, Quote, Source
+from pledgewatch.pipeline import Pipeline, build_pipeline
+from pledgewatch.records import RunStore, document_rows, flat_rows
+from pledgewatch.run import run
+from pledgewatch.stage import Stage
 
 TEXT = "Prime Minister Keir Starmer said Britain would lead a reassurance force in Ukraine, officials said. "
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.textmap import TextBuilder, compose, identity, normalize, raw_offset
+from pledgewatch.textmap import TextBuilder, compose, identity, normalize, raw_offset
 
 
 @pytest.mark.parametrize(
