@@ -1,4 +1,8 @@
-"""The ``pledgewatch`` command line: ``run`` a folder into records, ``eval`` against gold."""
+"""The ``pledgewatch`` command line.
+
+``run`` a folder into records, ``eval`` them against gold, ``train`` the
+commitment heads, print the record ``schema``.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ EPILOG = """examples:
   pledgewatch run articles/ more.jsonl -o out/ --format parquet --format csv
   pledgewatch eval annotations/*.jsonl --show-errors 20
   pledgewatch eval annotations/*.jsonl --pred out/documents.jsonl --json report.json
+  pledgewatch schema > record.schema.json
 """
 
 
@@ -128,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write the training report here",
     )
     _model_options(tr)
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the document record",
+        description="Print the JSON Schema (draft 2020-12) that every document record follows.",
+    )
     return parser
 
 
@@ -241,6 +252,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    sys.stdout.write(
+        resources.files("pledgewatch").joinpath("schema", "record.schema.json").read_text("utf-8")
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -251,7 +271,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return {"run": cmd_run, "eval": cmd_eval, "train": cmd_train}[args.command](args)
+        commands = {
+            "run": cmd_run,
+            "eval": cmd_eval,
+            "train": cmd_train,
+            "schema": cmd_schema,
+        }
+        return commands[args.command](args)
     except PledgewatchError as error:
         print(f"pledgewatch {args.command}: error: {error}", file=sys.stderr)
         return 2

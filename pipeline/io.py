@@ -1,7 +1,10 @@
 """JSON in and out: the one module that turns model objects into records and back.
 
-Records follow SPEC's document record. Readers ignore unknown keys, so a file
-written by a newer version still loads.
+Records follow SPEC's document record. Every record written carries
+``schema_version`` (`SCHEMA_VERSION`, "MAJOR.MINOR"). Readers ignore unknown
+keys, so a file written by a newer minor version still loads; a record of
+another major version is refused with a message, and a record without a
+version (gold files, older runs) is read as the current one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pledgewatch.errors import RecordError
 from pledgewatch.model import (
     Commitment,
     Document,
@@ -26,6 +30,7 @@ from pledgewatch.model import (
     Source,
 )
 
+SCHEMA_VERSION = "1.0"
 T = TypeVar("T")
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -51,8 +56,22 @@ def commitment_from_dict(data: dict[str, Any]) -> Commitment:
     return Commitment(**values)
 
 
+def check_schema_version(data: dict[str, Any]) -> None:
+    """Raise `RecordError` unless the record has no version or one of `SCHEMA_VERSION`'s major."""
+    version = data.get("schema_version")
+    if version is None:
+        return
+    major = SCHEMA_VERSION.split(".")[0]
+    if not isinstance(version, str) or version.split(".")[0] != major:
+        raise RecordError(
+            f"schema_version {version!r} is not supported (this pledgewatch reads {major}.x); "
+            "read it with the pledgewatch version that wrote it"
+        )
+
+
 def document_from_dict(data: dict[str, Any]) -> Document:
     """Build a `Document` from a record (prediction or gold)."""
+    check_schema_version(data)
     source = data.get("source")
     pipeline = data.get("pipeline")
     return Document(
@@ -95,8 +114,9 @@ def item_to_dict(item: Entity | Quote | Commitment) -> dict[str, Any]:
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
-    """The record of a document, in SPEC's key order."""
+    """The record of a document: `SCHEMA_VERSION`, then SPEC's keys in SPEC's order."""
     record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
         "text": doc.text,
         "meta": asdict(doc.meta),
@@ -135,7 +155,31 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, An
 
 
 def read_documents(path: str | os.PathLike[str]) -> list[Document]:
-    return [document_from_dict(obj) for _, obj in read_jsonl(path)]
+    """Every record of a JSONL file; `RecordError` names the file and line of a bad one."""
+    name = os.fspath(path)
+    docs = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    docs.append(document_from_dict(json.loads(line)))
+                except json.JSONDecodeError as error:
+                    raise RecordError(
+                        f"{name}:{number}: invalid JSON: {error.msg} (column {error.colno})"
+                    ) from error
+                except RecordError as error:
+                    raise RecordError(f"{name}:{number}: {error}") from error
+                except KeyError as error:
+                    raise RecordError(
+                        f"{name}:{number}: not a document record: missing key {error}"
+                    ) from error
+                except (TypeError, ValueError, AttributeError) as error:
+                    raise RecordError(f"{name}:{number}: not a document record: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise RecordError(f"{name}: cannot read: {error}") from error
+    return docs
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:

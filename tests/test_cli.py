@@ -136,3 +136,11 @@ def test_cli_eval_refuses_malformed_gold_naming_file_and_line(tmp_path: Path, ca
     assert main(["eval", str(bad), "--pred", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}:1: entities[0]" in err
+
+
+def test_cli_schema_prints_the_record_schema(capsys) -> None:
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    schema_file = REPO / "pipeline" / "schema" / "record.schema.json"
+    assert printed == json.loads(schema_file.read_text(encoding="utf-8"))
+    assert "schema_version" in printed["properties"]
