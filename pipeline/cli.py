@@ -1,7 +1,7 @@
 """The ``pledgewatch`` command line.
 
 ``run`` a folder into records, ``eval`` them against gold, ``train`` the
-commitment heads, print the record ``schema``.
+commitment heads, ``export`` the tables, print the record ``schema``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from pathlib import Path
 from pledgewatch import __version__
 from pledgewatch.config import Config, default_models_dir
 from pledgewatch.errors import InputError, PledgewatchError
-from pledgewatch.records import TABLE_FORMATS
+from pledgewatch.export import EXPORT_FORMATS, TABLE_FORMATS
 
 EPILOG = """examples:
   pledgewatch run corpora/ -o out/
   pledgewatch run articles/ more.jsonl -o out/ --format parquet --format csv
   pledgewatch eval annotations/*.jsonl --show-errors 20
   pledgewatch eval annotations/*.jsonl --pred out/documents.jsonl --json report.json
+  pledgewatch export out/ --to parquet tables/
   pledgewatch schema > record.schema.json
 """
 
@@ -133,6 +134,21 @@ def _parser() -> argparse.ArgumentParser:
         help="write the training report here",
     )
     _model_options(tr)
+
+    exp = commands.add_parser(
+        "export",
+        help="write a run's records as Parquet, CSV, a Hugging Face dataset or a workbook",
+        description=(
+            "Read OUT/documents.jsonl and write the tables documents, entities, quotes and "
+            "commitments. parquet and csv: DEST/<table>.parquet|csv; hf: DEST is a "
+            "datasets.DatasetDict saved with save_to_disk; xlsx: one sheet per table in DEST "
+            "(a file ending in .xlsx) or DEST/records.xlsx. In CSV and xlsx, lists are joined "
+            'with "; ".'
+        ),
+    )
+    exp.add_argument("out", metavar="OUT", help="a run's output folder (holds documents.jsonl)")
+    exp.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="the format to write")
+    exp.add_argument("dest", metavar="DEST", help="the folder (or .xlsx file) to write")
 
     commands.add_parser(
         "schema",
@@ -252,6 +268,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from pledgewatch.export import export
+
+    written = export(args.out, args.to, args.dest)
+    print(f"pledgewatch export: {', '.join(str(p) for p in written)}")
+    return 0
+
+
 def cmd_schema(_args: argparse.Namespace) -> int:
     from importlib import resources
 
@@ -275,6 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "run": cmd_run,
             "eval": cmd_eval,
             "train": cmd_train,
+            "export": cmd_export,
             "schema": cmd_schema,
         }
         return commands[args.command](args)

@@ -20,7 +20,9 @@ from pathlib import Path
 from pledgewatch import __version__
 from pledgewatch.config import Config
 from pledgewatch.errors import InputError
+from pledgewatch.export import TABLE_FORMATS, ExportError
 from pledgewatch.ingest import Ingest, discover
+from pledgewatch.io import SCHEMA_VERSION
 from pledgewatch.model import Document
 from pledgewatch.pipeline import Pipeline, build_pipeline
 from pledgewatch.records import RunStore
@@ -68,6 +70,11 @@ def run(
     """
     from tqdm import tqdm
 
+    for fmt in formats:
+        if fmt not in TABLE_FORMATS:
+            raise ExportError(
+                f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}"
+            )
     config = config or Config()
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -127,6 +134,7 @@ def run(
     provenance = pipe.provenance()
     manifest = {
         "pledgewatch": __version__,
+        "schema_version": SCHEMA_VERSION,
         "started": started_at,
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "seconds": round(summary.seconds, 3),
