@@ -1,7 +1,8 @@
 """The ``pledgewatch`` command line.
 
 ``run`` a folder into records, ``eval`` them against gold, ``train`` the
-commitment heads, ``export`` the tables, print the record ``schema``.
+commitment heads, ``report`` a review page, ``export`` the tables, print the
+record ``schema``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ EPILOG = """examples:
   pledgewatch run articles/ more.jsonl -o out/ --format parquet --format csv
   pledgewatch eval annotations/*.jsonl --show-errors 20
   pledgewatch eval annotations/*.jsonl --pred out/documents.jsonl --json report.json
+  pledgewatch report out/ --gold annotations/*.jsonl
   pledgewatch export out/ --to parquet tables/
   pledgewatch schema > record.schema.json
 """
@@ -134,6 +136,32 @@ def _parser() -> argparse.ArgumentParser:
         help="write the training report here",
     )
     _model_options(tr)
+
+    rep = commands.add_parser(
+        "report",
+        help="write a self-contained HTML review page of a run's records",
+        description=(
+            "Read OUT/documents.jsonl and write one HTML file (no network needed; style, script "
+            "and data inline): a summary with charts, the commitments table, and every document "
+            "with its entities, quotes and commitments highlighted. With --gold, predictions are "
+            "marked right, wrong or missed by the scorer's matching."
+        ),
+    )
+    rep.add_argument("out", metavar="OUT", help="a run's output folder (holds documents.jsonl)")
+    rep.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.html",
+        help="where to write the page (default OUT/report.html)",
+    )
+    rep.add_argument(
+        "--gold",
+        nargs="+",
+        default=[],
+        metavar="GOLD.jsonl",
+        help="gold annotation files to compare the predictions with",
+    )
+    _model_options(rep)
 
     exp = commands.add_parser(
         "export",
@@ -268,6 +296,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pledgewatch.names import AliasTable
+    from pledgewatch.report import write_report
+
+    aliases = AliasTable.from_kb(_config(args).models_dir) if args.gold else None
+    target = write_report(args.out, args.output, gold_paths=args.gold, aliases=aliases)
+    print(f"pledgewatch report: {target}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from pledgewatch.export import export
 
@@ -299,6 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "run": cmd_run,
             "eval": cmd_eval,
             "train": cmd_train,
+            "report": cmd_report,
             "export": cmd_export,
             "schema": cmd_schema,
         }
