@@ -241,7 +241,10 @@ def write_hf(dest: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
     splits = {table: datasets.Dataset(arrow_table(table, rows)) for table, rows in tables.items()}
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    quiet = datasets.is_progress_bar_enabled()
     try:
+        if quiet:
+            datasets.disable_progress_bars()  # one bar per split is noise on a terminal
         datasets.DatasetDict(splits).save_to_disk(str(staging / "data"))
         old = None
         if dest.exists():
@@ -251,6 +254,8 @@ def write_hf(dest: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
         if old is not None:
             shutil.rmtree(old)
     finally:
+        if quiet:
+            datasets.enable_progress_bars()
         shutil.rmtree(staging, ignore_errors=True)
 
 

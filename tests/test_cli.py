@@ -111,6 +111,21 @@ def test_cli_run_corpora_with_real_models(tmp_path: Path, record_validator) -> N
     for line in lines:
         record_validator.validate(json.loads(line))
 
+    # The same records make a review page, marked against the gold of the same texts...
+    from tests.test_report import embedded
+
+    gold = [str(p) for p in sorted((REPO / "annotations").glob("*.jsonl"))]
+    assert main(["report", str(tmp_path / "out"), "--gold", *gold]) == 0
+    docs = embedded((tmp_path / "out" / "report.html").read_text())["docs"]
+    assert sum(d.get("gold") == "yes" for d in docs) >= 12
+    marks = {item.get("mark") for d in docs for item in d["commitments"]}
+    assert {"right", "wrong", "missed"} <= marks
+    # ...and export as they are.
+    assert main(["export", str(tmp_path / "out"), "--to", "parquet", str(tmp_path / "t")]) == 0
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "t" / "documents.parquet").num_rows == len(lines)
+
 
 def test_cli_eval_gold_against_itself_is_perfect(tmp_path: Path, capsys) -> None:
     gold = REPO / "annotations" / "uk-reassurance-force-report.jsonl"
