@@ -426,6 +426,7 @@
   view.addEventListener("mouseover", function (event) {
     var node = event.target.closest && event.target.closest("[data-ref]");
     if (node) showTip(node);
+    else if (!tip.hidden && anchor !== document.activeElement) hideTip();
   });
   view.addEventListener("mouseleave", hideTip);
   view.addEventListener("focusin", function (event) {
