@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,11 @@ def test_ingest_very_long_and_non_ascii_document(tmp_path: Path) -> None:
     (doc,) = _one(tmp_path, "long.txt", text).documents
     assert doc.text == text
     assert len(doc.source.alignment) == 1
+
+
+def test_ingest_missing_reader_library_is_not_an_input_error(tmp_path: Path, monkeypatch) -> None:
+    """Ingest catches the errors of reading a file; a library that is not there is not one."""
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (tmp_path / "a.html").write_text(f"<html><body><p>{ARTICLE}</p></body></html>")
+    with pytest.raises(ImportError, match="trafilatura"):
+        Ingest().read(tmp_path / "a.html")
