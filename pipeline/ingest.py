@@ -208,6 +208,14 @@ class Ingest:
     def load(self) -> None:
         """Nothing heavy to load; present for the stage protocol."""
 
+    def read_text(self, text: str, path: str = "text") -> Document:
+        """A document from a string, cleaned as the text of a ``.txt`` file is.
+
+        ``source.path`` is ``path``; ``source.alignment`` maps the cleaned text
+        back to ``text``. A text without an article in it raises `InputError`.
+        """
+        return self._document(normalize(text), path, "txt", sha256_hex(text), {})
+
     def read_many(self, paths: Iterable[Path]) -> Iterator[FileResult]:
         for path in paths:
             yield self.read(path)

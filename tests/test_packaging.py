@@ -140,9 +140,28 @@ def test_packaging_version_falls_back_when_never_installed(monkeypatch) -> None:
 
 
 def test_packaging_import_loads_no_model_library(tmp_path: Path) -> None:
-    code = f"import sys, pledgewatch; print([m for m in {HEAVY_MODULES!r} if m in sys.modules])"
+    code = (
+        "import sys, pledgewatch; "
+        f"print([m for m in {HEAVY_MODULES!r} if m in sys.modules]); "
+        "print(sorted(pledgewatch.__all__))"
+    )
     done = _check([sys.executable, "-c", code], cwd=tmp_path, env=_clean_env())
-    assert done.stdout.strip() == "[]"
+    heavy, api = done.stdout.splitlines()
+    assert heavy == "[]"
+    assert api == str(
+        sorted(
+            [
+                "Config",
+                "Document",
+                "Extractor",
+                "InputError",
+                "PledgewatchError",
+                "__version__",
+                "load",
+                "read_records",
+            ]
+        )
+    )
 
 
 def test_packaging_python_m_pledgewatch_help(tmp_path: Path) -> None:
