@@ -14,6 +14,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pledgewatch.errors import InputError
 from pledgewatch.model import (
     Commitment,
     Document,
@@ -135,7 +136,21 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, An
 
 
 def read_documents(path: str | os.PathLike[str]) -> list[Document]:
-    return [document_from_dict(obj) for _, obj in read_jsonl(path)]
+    """Every document record of a JSONL file; a line that is not one raises `InputError`."""
+    documents = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                documents.append(document_from_dict(json.loads(line)))
+            except json.JSONDecodeError as error:
+                raise InputError(f"{path}:{number}", f"malformed JSON ({error.msg})") from None
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise InputError(
+                    f"{path}:{number}", f"not a document record ({type(error).__name__}: {error})"
+                ) from None
+    return documents
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
