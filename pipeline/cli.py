@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pledgewatch import __version__
 from pledgewatch.config import Config, default_models_dir
+from pledgewatch.dependencies import from_import_error
 from pledgewatch.errors import InputError, PledgewatchError
 from pledgewatch.export import EXPORT_FORMATS, TABLE_FORMATS
 
@@ -275,9 +276,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from pledgewatch.train import train
+    from pledgewatch.dependencies import TRAIN_DEPENDENCIES, require, stage_dependencies
 
     config = _config(args)
+    require([*stage_dependencies(("nlp", "commitments"), config.spacy_model), *TRAIN_DEPENDENCIES])
+    from pledgewatch.train import train
+
     out = args.out or config.models_dir / "commitments" / "head.json"
     data = args.data or sorted(Path("annotations/train").glob("commitments*.jsonl"))
     result = train(data, out, config.models_dir, config.spacy_model, cv=args.cv, report=args.report)
@@ -344,6 +348,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands[args.command](args)
     except PledgewatchError as error:
         print(f"pledgewatch {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except ImportError as error:  # a library the checks did not foresee: still a set-up error
+        setup_error = from_import_error(error)
+        if setup_error is None:
+            raise
+        print(f"pledgewatch {args.command}: error: {setup_error}", file=sys.stderr)
         return 2
 
 

@@ -10,14 +10,37 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from pledgewatch.errors import ModelFileError
+
+# The package's source folder in a checkout (pyproject.toml maps it to `pledgewatch`).
+SOURCE_FOLDER = "pipeline"
+
+
+def packaged_models_dir() -> Path:
+    """The models folder that travels with the package, found with `importlib.resources`.
+
+    An installed package holds it as package data, ``pledgewatch/models/``. In a
+    checkout, and so in an editable install, the package is the source folder
+    ``pipeline/`` and the models are the one ``models/`` beside it.
+    """
+    package = resources.files("pledgewatch")
+    if not isinstance(package, Path):  # imported from an archive: no folder to hand out
+        raise ModelFileError(
+            f"pledgewatch is imported from an archive ({package}); its models need a folder: "
+            "install it with `pip install`, or set PLEDGEWATCH_MODELS"
+        )
+    if package.name == SOURCE_FOLDER:
+        return package.parent / "models"
+    return package / "models"
 
 
 def default_models_dir() -> Path:
-    """``$PLEDGEWATCH_MODELS`` if set, else ``models/`` beside the package."""
-    return Path(os.environ.get("PLEDGEWATCH_MODELS", REPO_ROOT / "models"))
+    """``$PLEDGEWATCH_MODELS`` if set, else the models that travel with the package."""
+    override = os.environ.get("PLEDGEWATCH_MODELS")
+    return Path(override) if override else packaged_models_dir()
 
 
 @dataclass(frozen=True)

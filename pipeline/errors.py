@@ -40,3 +40,15 @@ class RecordError(PledgewatchError):
 
 class ModelFileError(PledgewatchError):
     """A model artefact in models/ that is missing, unreadable or built for another encoder."""
+
+
+class MissingDependencyError(PledgewatchError):
+    """A set-up error: a library or model package the run needs is not installed.
+
+    Never an input error: the message names what is missing and the ``pip
+    install`` that fixes it, and the run stops before it processes anything.
+    """
+
+    def __init__(self, message: str, packages: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.packages = packages

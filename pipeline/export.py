@@ -33,10 +33,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from pledgewatch.dependencies import export_dependencies, require
 from pledgewatch.errors import PledgewatchError
 from pledgewatch.io import (
     SCHEMA_VERSION,
@@ -110,57 +111,84 @@ def table_rows(docs: Sequence[Document]) -> dict[str, list[dict[str, Any]]]:
 
 
 # ---------------------------------------------------------------------------
-# Arrow schemas
+# Columns and their Arrow schemas
 
 
-def _arrow_field(name: str, annotation: str) -> Any:
-    """The Arrow field of one dataclass field, from its (string) annotation."""
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, its type (a key of `_ARROW_TYPES`), and if it can be null."""
+
+    name: str
+    type: str
+    nullable: bool = True
+
+
+# Dataclass annotations (strings, under ``from __future__ import annotations``) to column types.
+_ANNOTATIONS = {
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "str": "str",
+    "tuple[str, ...]": "list",
+}
+
+
+def _item_column(name: str, annotation: str) -> Column:
+    base = annotation.removesuffix(" | None")
+    if base not in _ANNOTATIONS:
+        raise TypeError(f"no column type for field {name!r} annotated {annotation!r}")
+    return Column(name, _ANNOTATIONS[base], nullable=annotation.endswith(" | None"))
+
+
+def columns(table: str) -> list[Column]:
+    """The columns of one of `TABLES`, in order (no pyarrow needed: CSV and xlsx use this)."""
+    if table not in TABLES:
+        raise ExportError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+    found = [
+        Column("doc_id", "str", nullable=False),
+        Column("path", "str"),
+        Column("record", "int"),
+    ]
+    if table == "documents":
+        found += [Column("format", "str"), Column("sha256", "str")]
+        found += [Column("schema_version", "str", nullable=False)]
+        found += [Column(f.name, "str") for f in fields(Meta)]
+        found += [Column(f"n_{kind}", "int", nullable=False) for kind in ITEM_TABLES]
+        found += [
+            Column("boilerplate", "regions", nullable=False),
+            Column("text", "str", nullable=False),
+        ]
+    else:
+        found += [_item_column(f.name, str(f.type)) for f in fields(ITEM_TABLES[table])]
+    return found
+
+
+def _arrow_types() -> dict[str, Any]:
     import pyarrow as pa
 
-    nullable = annotation.endswith(" | None")
-    base = annotation.removesuffix(" | None")
-    types = {
+    region = pa.struct(
+        [pa.field("start", pa.int64(), nullable=False), pa.field("end", pa.int64(), nullable=False)]
+    )
+    return {
         "int": pa.int64(),
         "float": pa.float64(),
         "bool": pa.bool_(),
         "str": pa.string(),
-        "tuple[str, ...]": pa.list_(pa.string()),
+        "list": pa.list_(pa.string()),
+        "regions": pa.list_(region),
     }
-    if base not in types:
-        raise TypeError(f"no Arrow type for field {name!r} annotated {annotation!r}")
-    return pa.field(name, types[base], nullable=nullable)
 
 
 def arrow_schema(table: str) -> Any:
     """The explicit Arrow schema of one of `TABLES`."""
     import pyarrow as pa
 
-    if table not in TABLES:
-        raise ExportError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
-    columns = [
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("path", pa.string()),
-        pa.field("record", pa.int64()),
-    ]
-    if table == "documents":
-        region = pa.struct(
-            [
-                pa.field("start", pa.int64(), nullable=False),
-                pa.field("end", pa.int64(), nullable=False),
-            ]
-        )
-        columns += [pa.field("format", pa.string()), pa.field("sha256", pa.string())]
-        columns += [pa.field("schema_version", pa.string(), nullable=False)]
-        columns += [pa.field(f.name, pa.string()) for f in fields(Meta)]
-        columns += [pa.field(f"n_{kind}", pa.int64(), nullable=False) for kind in ITEM_TABLES]
-        columns += [
-            pa.field("boilerplate", pa.list_(region), nullable=False),
-            pa.field("text", pa.string(), nullable=False),
-        ]
-    else:
-        columns += [_arrow_field(f.name, str(f.type)) for f in fields(ITEM_TABLES[table])]
+    types = _arrow_types()
     metadata = {"pledgewatch.table": table, "pledgewatch.schema_version": SCHEMA_VERSION}
-    return pa.schema(columns, metadata=metadata)
+    return pa.schema(
+        [pa.field(c.name, types[c.type], nullable=c.nullable) for c in columns(table)],
+        metadata=metadata,
+    )
 
 
 def arrow_table(table: str, rows: list[dict[str, Any]]) -> Any:
@@ -193,7 +221,8 @@ def write_parquet(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
 
 def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=arrow_schema(table).names, extrasaction="ignore")
+    names = [column.name for column in columns(table)]
+    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({key: _cell(value) for key, value in row.items()})
@@ -213,7 +242,7 @@ def write_xlsx(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
     workbook = Workbook(write_only=True)
     for table, rows in tables.items():
         sheet = workbook.create_sheet(table)
-        names = arrow_schema(table).names
+        names = [column.name for column in columns(table)]
         sheet.append(names)
         for row in rows:
             cells = []
@@ -304,6 +333,7 @@ def export(out_dir: str | os.PathLike[str], fmt: str, dest: str | os.PathLike[st
     """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    require(export_dependencies(fmt))
     records = Path(out_dir) / "documents.jsonl"
     if not records.is_file():
         raise ExportError(

@@ -7,7 +7,9 @@ object a line) with ``text`` and optional ``title``, ``url``, ``published``,
 
 A file that cannot become a document raises (or, for one bad line of a JSONL
 file, records) an `InputError` naming the file and a one-line reason; the
-caller logs it and goes on with the next file.
+caller logs it and goes on with the next file. Only the errors of reading a
+file are caught: a reader library that is not installed is a set-up error
+(`pledgewatch.dependencies` checks for it before a run starts).
 
 Example::
 
@@ -206,17 +208,30 @@ class Ingest:
     def load(self) -> None:
         """Nothing heavy to load; present for the stage protocol."""
 
+    def read_text(self, text: str, path: str = "text") -> Document:
+        """A document from a string, cleaned as the text of a ``.txt`` file is.
+
+        ``source.path`` is ``path``; ``source.alignment`` maps the cleaned text
+        back to ``text``. A text without an article in it raises `InputError`.
+        """
+        return self._document(normalize(text), path, "txt", sha256_hex(text), {})
+
     def read_many(self, paths: Iterable[Path]) -> Iterator[FileResult]:
         for path in paths:
             yield self.read(path)
 
     def read(self, path: str | Path) -> FileResult:
-        """Read one file; every failure becomes an `InputError` in the result."""
+        """Read one file; every failure of the file becomes an `InputError` in the result.
+
+        A missing reader library raises `ImportError`: that is the set-up's fault.
+        """
         name = str(path)
         try:
             return FileResult(name, *self._read(Path(path)))
         except InputError as error:
             return FileResult(name, (), (error,))
+        except ImportError:  # a missing library is a set-up error, never the file's
+            raise
         except Exception as error:  # a reader library failing on a bad file
             reason = f"could not read ({type(error).__name__}: {_one_line(str(error))})"
             return FileResult(name, (), (InputError(name, reason),))

@@ -17,7 +17,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pledgewatch.errors import RecordError
+from pledgewatch.errors import InputError, RecordError
 from pledgewatch.model import (
     Commitment,
     Document,
@@ -155,31 +155,23 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, An
 
 
 def read_documents(path: str | os.PathLike[str]) -> list[Document]:
-    """Every record of a JSONL file; `RecordError` names the file and line of a bad one."""
-    name = os.fspath(path)
-    docs = []
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    docs.append(document_from_dict(json.loads(line)))
-                except json.JSONDecodeError as error:
-                    raise RecordError(
-                        f"{name}:{number}: invalid JSON: {error.msg} (column {error.colno})"
-                    ) from error
-                except RecordError as error:
-                    raise RecordError(f"{name}:{number}: {error}") from error
-                except KeyError as error:
-                    raise RecordError(
-                        f"{name}:{number}: not a document record: missing key {error}"
-                    ) from error
-                except (TypeError, ValueError, AttributeError) as error:
-                    raise RecordError(f"{name}:{number}: not a document record: {error}") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise RecordError(f"{name}: cannot read: {error}") from error
-    return docs
+    """Every document record of a JSONL file; a line that is not one raises `InputError`."""
+    documents = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                documents.append(document_from_dict(json.loads(line)))
+            except json.JSONDecodeError as error:
+                raise InputError(f"{path}:{number}", f"malformed JSON ({error.msg})") from None
+            except RecordError as error:  # another schema version
+                raise InputError(f"{path}:{number}", str(error)) from None
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise InputError(
+                    f"{path}:{number}", f"not a document record ({type(error).__name__}: {error})"
+                ) from None
+    return documents
 
 
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:

@@ -20,6 +20,7 @@ from pledgewatch import __version__
 from pledgewatch.boilerplate import Boilerplate
 from pledgewatch.commitments import Commitments
 from pledgewatch.config import Config
+from pledgewatch.dependencies import Dependency, require, stage_dependencies
 from pledgewatch.entities import Entities
 from pledgewatch.errors import PipelineError
 from pledgewatch.ingest import Ingest
@@ -65,8 +66,14 @@ class Pipeline:
         self.timings: dict[str, float] = {stage.name: 0.0 for stage in stages}
         self._loaded = False
 
+    def dependencies(self) -> list[Dependency]:
+        """The libraries and model packages the stages need."""
+        return stage_dependencies([stage.name for stage in self.stages], self.config.spacy_model)
+
     def load(self) -> Pipeline:
+        """Load every stage's models; first raise `MissingDependencyError` if any is missing."""
         if not self._loaded:
+            require(self.dependencies())
             for stage in self.stages:
                 started = time.perf_counter()
                 stage.load()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pledgewatch import __version__
 from pledgewatch.config import Config
+from pledgewatch.dependencies import input_dependencies, require, table_dependencies
 from pledgewatch.errors import InputError
 from pledgewatch.export import TABLE_FORMATS, ExportError
 from pledgewatch.ingest import Ingest, discover
@@ -64,9 +65,11 @@ def run(
 ) -> RunSummary:
     """Process ``inputs`` (files or folders) into records under ``out_dir``.
 
-    Raises `InputError` when an input path does not exist. Unreadable files
-    become lines in ``errors.jsonl`` (and calls to ``on_error``); the run goes
-    on. ``progress=None`` shows a bar only on a terminal.
+    Raises `InputError` when an input path does not exist, and
+    `MissingDependencyError` before any file is read when a library the run
+    needs (for these inputs, formats and stages) is not installed. Unreadable
+    files become lines in ``errors.jsonl`` (and calls to ``on_error``); the
+    run goes on. ``progress=None`` shows a bar only on a terminal.
     """
     from tqdm import tqdm
 
@@ -79,9 +82,10 @@ def run(
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     files, unsupported = discover(inputs)
+    pipe = pipeline or build_pipeline(config)
+    require([*input_dependencies(files), *table_dependencies(formats), *pipe.dependencies()])
     store = RunStore(out_dir)
     done = store.done_ids()
-    pipe = pipeline or build_pipeline(config)
     ingest = Ingest()
     summary = RunSummary(out_dir=Path(out_dir), unsupported=len(unsupported))
     seen: set[str] = set()

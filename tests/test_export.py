@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pledgewatch.cli import main
-from pledgewatch.errors import RecordError
+from pledgewatch.errors import InputError
 from pledgewatch.export import (
     EXPORT_FORMATS,
     LIST_SEPARATOR,
@@ -322,7 +322,7 @@ def test_export_errors_name_the_file_and_the_reason(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="unknown format 'json'"):
         export(tmp_path, "json", tmp_path / "t")
     (tmp_path / "documents.jsonl").write_text('{"doc_id": "a", "text": "x"}\n{oops\n')
-    with pytest.raises(RecordError, match=r"documents.jsonl:2: invalid JSON"):
+    with pytest.raises(InputError, match=r"documents.jsonl:2: malformed JSON"):
         export(tmp_path, "csv", tmp_path / "t")
 
 
@@ -358,3 +358,21 @@ def test_export_run_format_writes_through_the_same_code(tmp_path: Path) -> None:
         ).read_text()
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["totals_in_folder"]["commitments"] == 2
+
+
+def test_export_missing_writer_is_a_setup_error(
+    run_folder: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    assert main(["export", str(run_folder), "--to", "xlsx", str(tmp_path / "x.xlsx")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pledgewatch export: error: missing dependency: openpyxl is not installed (needed for "
+        "export --to xlsx); install it with `pip install openpyxl==3.1.5`"
+    ]
+    assert not (tmp_path / "x.xlsx").exists()
+    # CSV needs neither: its columns come from the data model, not from Arrow.
+    assert main(["export", str(run_folder), "--to", "csv", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "c" / "commitments.csv").read_text().startswith("doc_id,path,record,start")

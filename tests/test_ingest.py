@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -217,3 +219,22 @@ def test_ingest_very_long_and_non_ascii_document(tmp_path: Path) -> None:
     (doc,) = _one(tmp_path, "long.txt", text).documents
     assert doc.text == text
     assert len(doc.source.alignment) == 1
+
+
+def test_ingest_missing_reader_library_is_not_an_input_error(tmp_path: Path, monkeypatch) -> None:
+    """Ingest catches the errors of reading a file; a library that is not there is not one."""
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    (tmp_path / "a.html").write_text(f"<html><body><p>{ARTICLE}</p></body></html>")
+    with pytest.raises(ImportError, match="trafilatura"):
+        Ingest().read(tmp_path / "a.html")
+
+
+def test_ingest_read_text_cleans_a_string_as_a_txt_file(tmp_path: Path) -> None:
+    raw = f"  {ARTICLE}  \r\n\r\n\r\nSecond   paragraph here.\r\n"
+    doc = Ingest().read_text(raw, "text:1")
+    (from_file,) = _one(tmp_path, "a.txt", raw).documents
+    assert doc.text == f"{ARTICLE}\n\nSecond paragraph here."
+    assert doc.source.path == "text:1"
+    assert doc == replace(from_file, source=replace(from_file.source, path="text:1"))
+    with pytest.raises(InputError, match="text:2: document has no article text"):
+        Ingest().read_text("Too short.", "text:2")

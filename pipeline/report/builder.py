@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pledgewatch import __version__
-from pledgewatch.errors import PledgewatchError, RecordError
+from pledgewatch.errors import PledgewatchError
 from pledgewatch.evaluate import (
     DocumentAlignment,
     Report,
@@ -377,10 +377,7 @@ def write_report(
             f"{records}: no such file; the report reads the documents.jsonl that "
             "`pledgewatch run -o OUT` writes"
         )
-    try:
-        docs = read_documents(records)
-    except RecordError as error:
-        raise ReportError(str(error)) from error
+    docs = read_documents(records)
     gold = None
     if gold_paths:
         from pledgewatch.gold import load_gold
