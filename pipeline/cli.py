@@ -109,11 +109,13 @@ def _parser() -> argparse.ArgumentParser:
 
     tr = commands.add_parser(
         "train",
-        help="rebuild the commitments classifier head from labelled sentences",
+        help="rebuild the commitments classifier heads and decision from training passages",
         description=(
-            "Fit the commitment detection, type and status heads on the sentence encoder's "
-            "embeddings of annotations/train/commitments.jsonl (fixed seed, deterministic) and "
-            "write models/commitments/head.json. --cv K also reports K-fold cross-validation."
+            "Fit the commitment detection, type and status heads on the training passages of "
+            "annotations/train/ (sentence embeddings and word features), cross-fit the decision "
+            "over the heads' probabilities and the rules' findings in K folds, choose its "
+            "threshold by cross-validated F1, and write models/commitments/head.json "
+            "(fixed seed, deterministic). Prints the cross-validated figures."
         ),
     )
     tr.add_argument(
@@ -121,13 +123,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         action="append",
         default=None,
-        help="training sentences (JSONL; repeatable; default every annotations/train/commitments*.jsonl)",
+        help="training passages (JSONL; repeatable; default every annotations/train/commitments*.jsonl)",
     )
     tr.add_argument(
         "--out", type=Path, default=None, help="head file (default MODELS/commitments/head.json)"
     )
     tr.add_argument(
-        "--cv", type=int, default=0, metavar="K", help="also run K-fold cross-validation"
+        "--cv", type=int, default=5, metavar="K", help="folds of the cross-fitting (default 5)"
     )
     tr.add_argument(
         "--report",
@@ -280,23 +282,28 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     config = _config(args)
     require([*stage_dependencies(("nlp", "commitments"), config.spacy_model), *TRAIN_DEPENDENCIES])
-    from pledgewatch.train import train
+    from pledgewatch.training.train import train
 
     out = args.out or config.models_dir / "commitments" / "head.json"
     data = args.data or sorted(Path("annotations/train").glob("commitments*.jsonl"))
-    result = train(data, out, config.models_dir, config.spacy_model, cv=args.cv, report=args.report)
+    result = train(data, out, config, folds=args.cv, report=args.report)
     print(
-        f"pledgewatch train: {result['examples']} examples from {result['sentences']} sentences -> {out}"
+        f"pledgewatch train: {result['candidates']} candidates from {result['passages']} passages -> {out}"
     )
-    if "cross_validation" in result:
-        cv = result["cross_validation"]
-        det = cv["detection"]
-        print(
-            f"{cv['folds']}-fold cross-validation: detection P {det['precision']:.3f} R {det['recall']:.3f} "
-            f"F1 {det['f1']:.3f} (tp={det['tp']} fp={det['fp']} fn={det['fn']}); "
-            f"type {cv['type']['accuracy']:.3f} ({cv['type']['correct']}/{cv['type']['total']}); "
-            f"status {cv['status']['accuracy']:.3f} ({cv['status']['correct']}/{cv['status']['total']})"
-        )
+    cv = result["cross_validation"]
+    stage, heads = cv["stage"], cv["heads"]
+    det = stage["detection"]
+    print(
+        f"{result['folds']}-fold cross-validation of the whole stage (threshold {result['threshold']}): "
+        f"detection P {det['precision']:.3f} R {det['recall']:.3f} F1 {det['f1']:.3f} "
+        f"(tp={det['tp']} fp={det['fp']} fn={det['fn']}); type {stage['type']['accuracy']:.3f}; "
+        f"status {stage['status']['accuracy']:.3f}; actors F1 {stage['actors']['f1']:.3f}"
+    )
+    hd = heads["detection"]
+    print(
+        f"heads alone: detection F1 {hd['f1']:.3f} (P {hd['precision']:.3f} R {hd['recall']:.3f}); "
+        f"type {heads['type']['accuracy']:.3f}; status {heads['status']['accuracy']:.3f}"
+    )
     return 0
 
 

@@ -57,11 +57,6 @@ class Config:
     nlp_chunk_chars: int = 100_000
     n_process: int = 1
     encoder_model: str = "all-MiniLM-L6-v2"
-    commitment_threshold: float = 0.5
-    # A clause with a lexicon cue and an actor is kept from this share of the threshold.
-    commitment_cue_support: float = 0.3
-    # A clause the classifier is this sure of is kept without an actor.
-    commitment_confident: float = 0.85
     models_dir: Path = field(default_factory=default_models_dir)
 
     def to_dict(self) -> dict[str, object]:

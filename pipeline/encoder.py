@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 
 from pledgewatch.errors import ModelFileError
+from pledgewatch.stages.commitments.decision import Decision
 
 ENCODER_NAME = "all-MiniLM-L6-v2"
-HEAD_FORMAT = 2
+HEAD_FORMAT = 3
 _WORD = re.compile(r"\b\w\w+\b")
 
 
@@ -186,7 +187,9 @@ class WordFeatures:
 class CommitmentHeads:
     """The detection, type and status heads, and what they were trained with.
 
-    ``words`` is None for a head over the embedding alone.
+    ``words`` is None for a head over the embedding alone; ``decision`` is the
+    learned decision of the commitments stage over the heads' probability and
+    the rules' findings (`pledgewatch.stages.commitments.decision`).
     """
 
     encoder: str
@@ -194,6 +197,7 @@ class CommitmentHeads:
     heads: dict[str, LinearHead]
     meta: dict[str, Any]
     words: WordFeatures | None = None
+    decision: Decision | None = None
 
     def features(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """The heads' input for clauses: their embeddings, and their word features."""
@@ -208,6 +212,7 @@ class CommitmentHeads:
             "dimension": self.dimension,
             "meta": self.meta,
             "words": self.words.to_dict() if self.words is not None else None,
+            "decision": self.decision.to_dict() if self.decision is not None else None,
             "heads": {name: head.to_dict() for name, head in self.heads.items()},
         }
         write_atomic(path, json.dumps(record, separators=(",", ":")) + "\n")
@@ -227,6 +232,7 @@ class CommitmentHeads:
                 name: LinearHead.from_dict(name, data) for name, data in record["heads"].items()
             }
             words = WordFeatures.from_dict(record["words"]) if record.get("words") else None
+            decision = Decision.from_dict(record["decision"]) if record.get("decision") else None
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise ModelFileError(
                 f"commitments: classifier head {path} is unreadable ({error}); rebuild it with `pledgewatch train`"
@@ -252,5 +258,10 @@ class CommitmentHeads:
                 f"{width} features (embedding and word vocabulary); rebuild it with `pledgewatch train`"
             )
         return cls(
-            record["encoder"], int(record["dimension"]), heads, record.get("meta", {}), words
+            record["encoder"],
+            int(record["dimension"]),
+            heads,
+            record.get("meta", {}),
+            words,
+            decision,
         )

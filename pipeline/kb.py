@@ -10,6 +10,7 @@ lists, one entry a line, ``#`` for comments.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,27 @@ _LABEL_BY_FILE = {
     "guarantees": "GUARANTEE",
     "organizations": "ORGANIZATION",
 }
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office a person held: role as the knowledge base names it, of what state
+    or body, and from when to when ("YYYY-MM" or "YYYY-MM-DD"; ``end`` None while held)."""
+
+    role: str
+    of: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    def held_on(self, date: str | None) -> bool:
+        """Whether the office was held on ``date`` (ISO); with no date, whether it is
+        held now (no end)."""
+        if date is None:
+            return self.end is None
+        day = date[:10]
+        return (self.start is None or self.start[:10] <= day) and (
+            self.end is None or day[: len(self.end)] <= self.end
+        )
 
 
 @dataclass(frozen=True)
@@ -38,6 +60,7 @@ class KbEntry:
     state: str | None = None
     kind: str | None = None
     roles: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """The canonical name and every alias, without a leading 'the'."""
@@ -56,6 +79,12 @@ class Lexicons:
     expert_titles: tuple[str, ...] = ()
     reporting_verbs: tuple[str, ...] = ()
     commitment_cues: tuple[tuple[str, str], ...] = ()
+    # Rows of the commitments stage's tables (tab-separated columns): verbs and
+    # nouns by class, type keywords, and the expressions that open a condition.
+    commitment_verbs: tuple[tuple[str, ...], ...] = ()
+    commitment_nouns: tuple[tuple[str, ...], ...] = ()
+    commitment_types: tuple[tuple[str, ...], ...] = ()
+    commitment_conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,22 @@ class KnowledgeBase:
 
     def by_label(self, label: str) -> list[KbEntry]:
         return [e for e in self.entries if e.label == label]
+
+    def holders(self, roles: Iterable[str], of: str | None, date: str | None) -> list[str]:
+        """The people who held one of ``roles`` (compared case-insensitively, hyphens as
+        spaces) of ``of`` (a state or body; None: any) on ``date`` (ISO; None: now)."""
+        wanted = {_role_key(r) for r in roles}
+        out = []
+        for entry in self.entries:
+            for office in entry.offices:
+                if (
+                    _role_key(office.role) in wanted
+                    and (of is None or office.of == of)
+                    and office.held_on(date)
+                ):
+                    out.append(entry.canonical)
+                    break
+        return list(dict.fromkeys(out))
 
     @classmethod
     def load(cls, models_dir: Path) -> KnowledgeBase:
@@ -114,12 +159,22 @@ class KnowledgeBase:
                 for line in _words(lexicon_dir / "commitment_cues.txt", digest)
                 if "\t" in line
             ),
+            commitment_verbs=_rows(lexicon_dir / "commitment_verbs.tsv", digest),
+            commitment_nouns=_rows(lexicon_dir / "commitment_nouns.tsv", digest),
+            commitment_types=_rows(lexicon_dir / "commitment_types.tsv", digest),
+            commitment_conditions=_words(
+                lexicon_dir / "commitment_conditions.txt", digest, comments=False
+            ),
         )
         return cls(tuple(entries), lexicons, digest.hexdigest()[:12] if entries else "empty")
 
 
 def _fingerprint(models_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    files = [*sorted(models_dir.glob("kb/*.jsonl")), *sorted(models_dir.glob("lexicon/*.txt"))]
+    files = [
+        *sorted(models_dir.glob("kb/*.jsonl")),
+        *sorted(models_dir.glob("lexicon/*.txt")),
+        *sorted(models_dir.glob("lexicon/*.tsv")),
+    ]
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
@@ -129,8 +184,17 @@ def _load_cached(models_dir: Path, fingerprint: tuple[tuple[str, int, int], ...]
     return KnowledgeBase._read(models_dir)
 
 
+def _role_key(role: str) -> str:
+    return " ".join(role.lower().replace("-", " ").split())
+
+
 def _entry(obj: dict, label: str) -> KbEntry:
     roles = tuple(r.get("role", "") for r in obj.get("roles") or () if isinstance(r, dict))
+    offices = tuple(
+        Office(r.get("role", ""), r.get("of"), r.get("from"), r.get("to"))
+        for r in obj.get("roles") or ()
+        if isinstance(r, dict)
+    )
     return KbEntry(
         canonical=obj["canonical"],
         label=label,
@@ -144,17 +208,29 @@ def _entry(obj: dict, label: str) -> KbEntry:
         state=obj.get("state"),
         kind=obj.get("kind"),
         roles=roles,
+        offices=offices,
     )
 
 
-def _words(path: Path, digest) -> tuple[str, ...]:
+def _words(path: Path, digest, comments: bool = True) -> tuple[str, ...]:
+    """The entries of a list, one a line; a line starting with ``#`` is a comment, and
+    with ``comments`` so is the rest of a line after ``#`` (not in files of regular
+    expressions, where ``#`` may be a character)."""
     if not path.exists():
         return ()
     data = path.read_bytes()
     digest.update(data)
     out = []
     for line in data.decode("utf-8").splitlines():
-        line = line.split("#", 1)[0].rstrip() if not line.lstrip().startswith("#") else ""
+        if line.lstrip().startswith("#"):
+            continue
+        if comments:
+            line = line.split("#", 1)[0]
         if line.strip():
             out.append(line.strip())
     return tuple(dict.fromkeys(out))
+
+
+def _rows(path: Path, digest) -> tuple[tuple[str, ...], ...]:
+    """The tab-separated rows of a table (comments as in `_words`)."""
+    return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in _words(path, digest))

@@ -121,11 +121,50 @@ class Commitment:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A person a document names, with the facts later stages need about them.
+
+    Found once by the entities stage: ``role`` as the document states it
+    ("Defence Secretary", "senior fellow"), ``affiliation`` the organisation they
+    work or speak for ("Royal United Services Institute", "NATO"; never the
+    state of an office-holder), ``body`` the state or body an office-holder
+    speaks for (a coalition named in the role, else the state in the knowledge
+    base), ``mentions`` the character spans of every mention.
+    """
+
+    canonical: str
+    label: str
+    role: str | None = None
+    affiliation: str | None = None
+    body: str | None = None
+    mentions: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of an interview transcript ("Name: …" or "Q: …" paragraphs).
+
+    ``start``/``end`` span the turn's words after the label, ``label_start`` and
+    ``label_end`` the label; ``question`` marks the interviewer's turns, which
+    are neither quotes nor commitments.
+    """
+
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+    speaker: str
+    question: bool
+
+
+@dataclass(frozen=True)
 class Document:
     """One article: its cleaned text, where it came from, and what was found in it.
 
     ``analysis`` carries in-memory results one stage hands to the next (the
-    spaCy ``Doc``); it is never written out and takes no part in equality.
+    spaCy ``Doc``); ``people`` (from the entities stage) and ``turns`` (interview
+    turns, from the boilerplate stage) are facts later stages read. None of the
+    three is written out or takes part in equality.
     """
 
     doc_id: str
@@ -138,6 +177,16 @@ class Document:
     source: Source | None = None
     pipeline: Provenance | None = None
     analysis: Any = field(default=None, compare=False, repr=False)
+    people: tuple[Person, ...] = field(default=(), compare=False, repr=False)
+    turns: tuple[Turn, ...] = field(default=(), compare=False, repr=False)
+
+    def person(self, canonical: str) -> Person | None:
+        """The document's person of that canonical name, if any."""
+        return next((p for p in self.people if p.canonical == canonical), None)
+
+    def in_question(self, offset: int) -> bool:
+        """Whether an offset lies in an interviewer's turn."""
+        return any(t.question and t.label_start <= offset < t.end for t in self.turns)
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a boilerplate region."""

@@ -18,7 +18,6 @@ from dataclasses import replace
 
 from pledgewatch import __version__
 from pledgewatch.boilerplate import Boilerplate
-from pledgewatch.commitments import Commitments
 from pledgewatch.config import Config
 from pledgewatch.dependencies import Dependency, require, stage_dependencies
 from pledgewatch.entities import Entities
@@ -28,6 +27,7 @@ from pledgewatch.model import Document, Provenance
 from pledgewatch.nlp import Nlp
 from pledgewatch.quotes import Quotes
 from pledgewatch.stage import Stage
+from pledgewatch.stages.commitments.stage import Commitments
 
 STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")
 

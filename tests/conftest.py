@@ -38,3 +38,25 @@ def usip_example() -> Path:
     if not SHARED_EXAMPLE.exists():
         pytest.skip(f"shared example not found at {SHARED_EXAMPLE}")
     return SHARED_EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from pledgewatch.kb import KnowledgeBase
+
+    return KnowledgeBase.load(REPO / "models")
+
+
+@pytest.fixture(scope="session")
+def lexicon(kb):
+    """The commitments stage's lexicon, read from models/lexicon (no model is loaded)."""
+    from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
+
+    return CommitmentLexicon.from_kb(kb)
+
+
+@pytest.fixture(scope="session")
+def gazetteer(kb):
+    from pledgewatch.stages.commitments.actors import Gazetteer
+
+    return Gazetteer.from_kb(kb)

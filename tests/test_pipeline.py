@@ -52,4 +52,4 @@ def test_pipeline_empty_batch(blank_config: Config) -> None:
 
 def test_config_hash_ignores_machine_settings(tmp_path) -> None:
     assert Config(models_dir=tmp_path, batch_size=3).hash() == Config(batch_size=64).hash()
-    assert Config(commitment_threshold=0.7).hash() != Config().hash()
+    assert Config(encoder_model="other").hash() != Config().hash()

@@ -1,0 +1,565 @@
+"""Who commits (actors) and who receives (recipients), as canonical names.
+
+Actors come from the candidate's subject, resolved through the entities stage:
+a state, coalition or body is itself; a leader counts as the state or body they
+speak for (a coalition named in their role, else their state in the knowledge
+base); "we" in a quote is the speaker's; "the bloc" is the coalition last named;
+"which" is its antecedent; "ministers of the Nordic-Baltic Eight" are that body;
+"British personnel" are the United Kingdom; bare "allies" in an article about
+NATO are NATO; unnamed groups keep their words ("Western allies"). An item's
+own giver ("EUR 90 million from Portugal") wins over the clause's subject; a
+non-finite clause takes its governing clause's subject; a noun phrase its
+possessive or "by"/"from" giver.
+
+Recipients: states and bodies after "to", "for", "with" (and "in" for forces);
+for sanctions the target; otherwise, for support, the state the article's
+support goes to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pledgewatch.kb import KnowledgeBase
+from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
+from pledgewatch.model import Entity, Quote
+from pledgewatch.stages.commitments.candidate import Candidate
+from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
+
+_SANCTION_TARGETS = ("Russia", "Belarus", "Iran", "North Korea")
+# Types of support that always have a receiver, named or not.
+SUPPORT_TYPES = frozenset(
+    """security_guarantee troop_deployment air_support military_aid training intelligence
+    defense_industry financial_aid humanitarian_aid membership""".split()
+)
+# The state support goes to when no state dominates an article as receiver.
+DEFAULT_RECEIVER = "Ukraine"
+_DETERMINERS = ("the", "a", "an", "its", "their", "our")
+_PRONOUNS_OF_BODIES = frozenset("it they he she".split())
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """What the actor rules need from the knowledge base, built once per load."""
+
+    leader_state: Mapping[str, str]
+    coalition_names: tuple[tuple[str, str], ...]
+    demonyms: Mapping[str, str]
+    receiver_words: Mapping[str, tuple[str, ...]]
+    body_state: Mapping[str, str]
+    news: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase) -> Gazetteer:
+        return cls(
+            leader_state={
+                e.canonical: e.state for e in kb.entries if e.label == "LEADER" and e.state
+            },
+            coalition_names=tuple(
+                (name, e.canonical)
+                for e in kb.entries
+                if e.label == "COALITION"
+                for name in e.names()
+                if len(name) > 1
+            ),
+            demonyms={d: e.canonical for e in kb.entries if e.label == "STATE" for d in e.demonyms},
+            receiver_words={
+                e.canonical: (e.canonical, *e.demonyms) for e in kb.entries if e.label == "STATE"
+            },
+            # Government bodies and armed forces act for their state.
+            body_state={
+                e.canonical: e.state
+                for e in kb.entries
+                if e.label == "ORGANIZATION"
+                and e.state
+                and e.kind in ("government_body", "military")
+            },
+            # News agencies and papers report; they commit nothing ("(Reuters) – Russia …").
+            news=frozenset(
+                e.canonical for e in kb.entries if e.label == "ORGANIZATION" and e.kind == "news"
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """One document as the actor rules see it: text, entities in order, quotes, the
+    state its support goes to, and the knowledge base's and lexicon's tables."""
+
+    text: str
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    receiver: str
+    gazetteer: Gazetteer
+    lexicon: CommitmentLexicon
+    main_coalition: str | None = None
+
+    def quote_at(self, offset: int) -> Quote | None:
+        return next((q for q in self.quotes if q.start <= offset < q.end), None)
+
+
+def make_context(
+    text: str,
+    entities: Sequence[Entity],
+    quotes: Sequence[Quote],
+    gazetteer: Gazetteer,
+    lexicon: CommitmentLexicon,
+) -> Context:
+    ordered = tuple(sorted(entities, key=lambda e: e.start))
+    return Context(
+        text,
+        ordered,
+        tuple(quotes),
+        focal_state(text, ordered) or DEFAULT_RECEIVER,
+        gazetteer,
+        lexicon,
+        _main_coalition(ordered),
+    )
+
+
+def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[str], str]:
+    """The candidate's actors, and how they were found: "donor", "subject",
+    "entity" (the first state or body before the verb), "context" (none in the
+    clause: an earlier one) or "none"."""
+    if candidate.donor is not None:
+        entity = next((e for e in context.entities if (e.start, e.end) == candidate.donor), None)
+        if entity is not None:
+            return [_as_body(entity, context)], "donor"
+    head = sdoc[candidate.head]
+    if candidate.kind == "nominal":
+        names = _giver_of_noun(head, context)
+        if names:
+            return names, "subject"
+        head = _clause_verb(head)
+    subject = subject_of(head)
+    if subject is not None and context.lexicon.verb(head.lemma_, "receiving"):
+        # "Ukraine will receive a new support programme": the giver is in the context
+        receivers = coordinated_names(subject, context)
+        if context.receiver in receivers:
+            names = _earlier_actor(candidate, context)
+            return (names, "context") if names else ([], "none")
+    if subject is not None:
+        names = coordinated_names(subject, context)
+        if names:
+            return names, "subject"
+        if context.lexicon.verb(head.lemma_, "binding"):
+            # "The document also commits the members of the coalition to …": the parties
+            bound = next((c for c in head.children if c.dep_ == "dobj"), None)
+            names = coordinated_names(bound, context) if bound is not None else []
+            if names:
+                return names, "subject"
+        words = _group_words(subject, context)
+        if words:
+            return [words], "subject"
+    names = _entity_before_verb(sdoc, candidate, head, context)
+    if names:
+        return names, "entity"
+    own_passive = any(c.dep_ == "nsubjpass" for c in head.children)
+    if subject is None or own_passive:
+        names = _earlier_actor(candidate, context)
+        if names:
+            return names, "context"
+    return [], "none"
+
+
+def coordinated_names(token: Any, context: Context) -> list[str]:
+    """Actor names for a noun phrase and those coordinated with it ("France and Germany",
+    "Nordic ministers and U.S. officials")."""
+    names: list[str] = []
+    conjuncts = (token, *token.conjuncts)
+    for each in conjuncts:
+        found = names_for(each, context)
+        if not found and len(conjuncts) > 1:
+            words = _group_words(each, context)
+            found = [words] if words else []
+        names.extend(found)
+    return list(dict.fromkeys(names))
+
+
+def names_for(token: Any, context: Context) -> list[str]:
+    """Canonical actor names for one subject token (a name, a leader, a pronoun).
+
+    Only the subject's own words count, not places or agents nested in it:
+    "Ukrainian pilots trained in Denmark" are not Denmark's.
+    """
+    nested = {
+        t.i
+        for c in token.children
+        if c.dep_ in ("prep", "acl", "relcl", "appos", "conj", "cc")
+        for t in c.subtree
+    }
+    subtree = [t for t in token.subtree if t.i not in nested]
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+    inside = [
+        e
+        for e in context.entities
+        if e.start < end and start < e.end and e.start <= token.idx < e.end + 1
+    ]
+    inside = inside or [e for e in context.entities if start <= e.start and e.end <= end]
+    for entity in inside:
+        if entity.label in BODY_LABELS and entity.canonical not in context.gazetteer.news:
+            return [_as_body(entity, context)]
+    for entity in inside:
+        if entity.label in PERSON_LABELS:
+            body = body_of(entity, context)
+            return [body] if body else []
+    demonyms = demonym_states(token, context)
+    if demonyms:
+        return demonyms
+    if context.lexicon.noun(token.lemma_, "member"):
+        # "Defence ministers of the Nordic-Baltic Eight agreed …": the body they belong to
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for body in (c for c in prep.children if c.dep_ == "pobj"):
+                names = coordinated_names(body, context)
+                if names:
+                    return names
+    return _pronoun_names(token, subtree, context)
+
+
+def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list[str]:
+    pronoun = token.lower_
+    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+        return _antecedent_names(token, context)
+    if pronoun == "there":
+        # "There will be no American boots on Ukrainian soil": the actor is in the noun phrase.
+        for attribute in (
+            c for c in token.head.children if c.dep_ in ("attr", "dobj", "nsubj") and c is not token
+        ):
+            names = demonym_states(attribute, context)
+            if names:
+                return names
+        return []
+    if pronoun in ("bloc", "alliance", "coalition", "group") and any(
+        t.lower_ == "the" for t in subtree
+    ):
+        earlier = [e for e in context.entities if e.end <= token.idx and e.label == "COALITION"]
+        if earlier:
+            return [earlier[-1].canonical]  # "the bloc formally adopted …"
+    if (
+        pronoun in ("allies", "alliance")
+        and context.main_coalition == "NATO"
+        and not any(t.dep_ in ("amod", "compound") for t in token.children)
+    ):
+        return ["NATO"]  # "the allies agreed …" in an article about NATO
+    if pronoun in ("each", "all", "both", "some", "many", "most", "none"):
+        of_pronoun = [t for t in subtree if t.lower_ in ("us", "we", "them", "they")]
+        if of_pronoun:
+            pronoun = "we" if of_pronoun[0].lower_ in ("us", "we") else "they"
+    if pronoun in ("government", "administration", "cabinet") and context.quote_at(token.idx):
+        pronoun = "we"  # "the federal government" in a minister's answer: the minister's state
+    possessive = next(
+        (t.lower_ for t in subtree if t.dep_ == "poss" and t.lower_ in ("its", "their", "our")),
+        None,
+    )
+    if pronoun in (
+        "government",
+        "administration",
+        "cabinet",
+        "ministry",
+        "country",
+    ) or possessive in (
+        "its",
+        "their",
+        "his",
+        "her",
+    ):
+        pronoun = "it"  # "the federal government", "its negotiators": the state last named
+    elif possessive == "our":
+        pronoun = "we"
+    if pronoun in ("we", "i", "our", "us"):
+        return speaker_body(token.idx, context)
+    if pronoun in _PRONOUNS_OF_BODIES or pronoun == "it":
+        earlier = [
+            e
+            for e in context.entities
+            if e.end <= token.idx and e.label in (*BODY_LABELS, "LEADER")
+        ]
+        if earlier:
+            last = earlier[-1]
+            if last.label == "LEADER":
+                body = body_of(last, context)
+                return [body] if body else []
+            return [_as_body(last, context)]
+    return []
+
+
+def speaker_body(offset: int, context: Context) -> list[str]:
+    """The state or body the speaker of the quote at ``offset`` speaks for ("we")."""
+    quote = context.quote_at(offset)
+    if quote is None or not quote.speaker:
+        return []
+    person = next((e for e in context.entities if e.canonical == quote.speaker), None)
+    if person is not None and person.label in PERSON_LABELS:
+        body = body_of(person, context)
+        return [body] if body else []
+    if person is None and quote.speaker in context.gazetteer.leader_state:
+        return [context.gazetteer.leader_state[quote.speaker]]
+    if person is None and not quote.speaker[:1].isupper():
+        return []  # "officials", "a spokesperson": no body to speak for
+    return [quote.speaker]
+
+
+def body_of(person: Entity, context: Context) -> str | None:
+    """The state or body a leader speaks for: a coalition named in the role, else their state."""
+    role = person.role or ""
+    for name, canonical in context.gazetteer.coalition_names:
+        if re.search(rf"\b{re.escape(name)}\b", role):
+            return canonical
+    return context.gazetteer.leader_state.get(person.canonical)
+
+
+def demonym_states(token: Any, context: Context) -> list[str]:
+    """States named by demonyms among a noun phrase's own words, before its head
+    ("British personnel"), not in phrases nested in it ("… on Ukrainian soil")."""
+    nested = {
+        t.i
+        for c in token.children
+        if c.dep_ in ("prep", "acl", "relcl", "appos")
+        for t in c.subtree
+    }
+    states = [
+        context.gazetteer.demonyms[t.text]
+        for t in token.subtree
+        if t.text in context.gazetteer.demonyms and t.i not in nested and t.i <= token.i
+    ]
+    return list(dict.fromkeys(states))
+
+
+def subject_of(head: Any) -> Any:
+    """The clause's subject token: nominal, else the agent of a passive, else an
+    expletive "there"; for a non-finite clause, the subject of the clause it hangs
+    from ("Spain, pledging …, said"; "flew to Kyiv to sign")."""
+    node = head
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "agent":  # "was signed by the leaders of …": they act
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        for child in node.children:
+            if child.dep_ == "expl":
+                return child
+        if node.dep_ == "acl" and node.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            return node.head  # "Japan, pledging new aid …"
+        if node.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and node.head.i != node.i:
+            node = node.head
+            continue
+        break
+    return None
+
+
+def _antecedent_names(pronoun: Any, context: Context) -> list[str]:
+    """Actor names for a relative pronoun: its antecedent's ("Denmark, which …"), or
+    for "X are among the countries that …", X's."""
+    antecedent = pronoun.head.head
+    names = names_for(antecedent, context)
+    if names:
+        return names
+    node = antecedent
+    while node.dep_ in ("pobj", "prep", "attr") and node.head.i != node.i:
+        node = node.head
+    if node.lemma_.lower() == "be":
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return coordinated_names(subject, context)
+    return []
+
+
+def _group_words(token: Any, context: Context) -> str | None:
+    """An unnamed group's own words ("other 26 member states", "Western allies",
+    "Nordic ministers": people of a body with a word that says which)."""
+    lexicon = context.lexicon
+    group = lexicon.noun(token.lower_, "group") or lexicon.noun(token.lemma_, "group")
+    qualified_members = lexicon.noun(token.lemma_, "member") and any(
+        c.dep_ in ("amod", "compound", "nummod") for c in token.children
+    )
+    if not (group or qualified_members):
+        return None
+    words = [t for t in token.subtree if t.i <= token.i]
+    while words and words[0].lower_ in _DETERMINERS:
+        words = words[1:]
+    return " ".join(t.text for t in words) if words else None
+
+
+def _giver_of_noun(noun: Any, context: Context) -> list[str]:
+    """The giver a noun phrase names: its possessive, a name or demonym before it, or
+    its "by"/"from" object ("Starmer's proposal", "UK support", "a declaration by
+    all coalition countries")."""
+    for child in noun.children:
+        if child.dep_ == "poss" or (
+            child.dep_ in ("compound", "amod", "nmod") and child.text[:1].isupper()
+        ):
+            names = names_for(child, context) or demonym_states(child, context)
+            if names:
+                return names
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                names = coordinated_names(pobj, context)
+                if names:
+                    return names
+    return []
+
+
+def _clause_verb(token: Any) -> Any:
+    node = token
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Context) -> list[str]:
+    """No usable subject: the first state or body of the candidate before its verb that
+    is neither an object ("a proposal to lend Ukraine") nor in a relative clause; in a
+    headline ("Biden and Zelensky Sign …", parsed badly) the leaders and bodies named."""
+    for entity in context.entities:
+        if not (candidate.owns(entity.start) and entity.start < max(head.idx, candidate.start + 1)):
+            continue
+        if (
+            entity.label not in (*BODY_LABELS, "LEADER")
+            or entity.canonical in context.gazetteer.news
+        ):
+            continue
+        span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("dobj", "dative", "iobj", "pobj") or any(
+            a.dep_ == "relcl" for a in root.ancestors
+        ):
+            continue
+        if entity.label == "LEADER":
+            body = body_of(entity, context)
+            if body:
+                return [body]
+            continue
+        return [_as_body(entity, context)]
+    return []
+
+
+def _earlier_actor(candidate: Candidate, context: Context) -> list[str]:
+    """For a passive without agent ("the systems will be delivered before winter"): the
+    last state or body named before it in its paragraph that is not the receiver."""
+    paragraph_start = context.text.rfind("\n\n", 0, candidate.start) + 1
+    earlier = [
+        e
+        for e in context.entities
+        if paragraph_start <= e.start < candidate.start
+        and e.label in (*BODY_LABELS, "LEADER")
+        and e.canonical != context.receiver
+        and e.canonical not in context.gazetteer.news
+    ]
+    for entity in reversed(earlier):
+        body = body_of(entity, context) if entity.label == "LEADER" else _as_body(entity, context)
+        if body and body != context.receiver:
+            return [body]
+    return []
+
+
+def _as_body(entity: Entity, context: Context) -> str:
+    return context.gazetteer.body_state.get(entity.canonical, entity.canonical)
+
+
+def _main_coalition(entities: Sequence[Entity]) -> str | None:
+    counts: dict[str, int] = {}
+    for entity in entities:
+        if entity.label == "COALITION":
+            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+def focal_state(text: str, entities: Sequence[Entity]) -> str | None:
+    """The state an article's support goes to: the one most often named as a receiver
+    ("to Ukraine", "for Kyiv", "with Ukraine", "Ukraine's forces"), at least three times
+    and twice as often as any other state; None when no state dominates."""
+    counts: dict[str, int] = {}
+    for entity in entities:
+        if entity.label != "STATE":
+            continue
+        before = text[max(0, entity.start - 10) : entity.start].lower()
+        after = text[entity.end : entity.end + 3]
+        if re.search(r"\b(?:to|for|with|into|in)\s+(?:the\s+)?$", before) or after.startswith(
+            ("'s", "’s")
+        ):
+            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        return None
+    return max(counts, key=lambda name: counts[name])
+
+
+def recipients_of(
+    candidate: Candidate, actors: Sequence[str], commitment_type: str, context: Context
+) -> list[str]:
+    """Recipients: states and bodies after "to", "for", "with"; else the article's
+    receiving state when the span names it or its people ("Ukrainian pilots"), or the
+    support is of a kind that always has a receiver; for sanctions, the target."""
+    text = context.text
+    inside = [
+        e
+        for e in context.entities
+        if candidate.start <= e.start and e.end <= candidate.end and e.label in BODY_LABELS
+    ]
+    if commitment_type == "sanctions":
+        targets = [
+            e.canonical
+            for e in inside
+            if e.canonical in _SANCTION_TARGETS and e.canonical not in actors
+        ]
+        return list(dict.fromkeys(targets)) or ["Russia"]
+    # Forces are sent *to* a state or stationed *in* it; aid goes *to* or *for* it.
+    prepositions = "to|for|with|towards|into|on" + (
+        "|in" if commitment_type in ("troop_deployment", "air_support") else ""
+    )
+    found = []
+    for entity in inside:
+        before = text[max(candidate.start, entity.start - 12) : entity.start].lower()
+        if entity.canonical not in actors and re.search(
+            rf"\b(?:{prepositions})\s+(?:the\s+)?$", before
+        ):
+            found.append(_as_body(entity, context))
+    receiver = context.receiver
+    words = context.gazetteer.receiver_words.get(receiver, (receiver,))
+    names_receiver = any(e.canonical == receiver for e in inside) or any(
+        re.search(rf"\b{re.escape(word)}", text[candidate.start : candidate.end]) for word in words
+    )
+    if (
+        not found
+        and receiver not in actors
+        and (names_receiver or commitment_type in SUPPORT_TYPES)
+    ):
+        found.append(receiver)
+    return list(dict.fromkeys(found))
+
+
+def counterparts(
+    candidate: Candidate, actors: Sequence[str], status: str, context: Context
+) -> tuple[list[str], list[str]] | None:
+    """ "Ukraine has signed agreements with Spain and Belgium": when the receiving state
+    signs or negotiates with others, those others are the guarantors (GUIDELINES:
+    signed agreements). Returns (actors, recipients), or None when the rule does not
+    apply."""
+    receiver = context.receiver
+    if status not in ("signed", "negotiating", "pledged") or receiver not in actors:
+        return None
+    text = context.text
+    partners = []
+    for entity in context.entities:
+        if not (candidate.start <= entity.start and entity.end <= candidate.end):
+            continue
+        if entity.label not in BODY_LABELS or entity.canonical == receiver:
+            continue
+        window = text[max(candidate.start, entity.start - 60) : entity.start].lower()
+        if re.search(r"\bwith\b", window):
+            partners.append(_as_body(entity, context))
+    others = [a for a in actors if a != receiver]
+    if partners:
+        return list(dict.fromkeys(partners)), [receiver]
+    if others and status in ("signed", "negotiating"):
+        return others, [receiver]
+    return None

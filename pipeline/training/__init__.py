@@ -1,0 +1,1 @@
+"""Training the commitments stage's classifier heads and decision (`pledgewatch train`)."""

@@ -1,0 +1,222 @@
+"""Actors and recipients on hand-built parses, with entities and quotes written out."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgewatch.model import Entity, Quote
+from pledgewatch.stages.commitments.actors import actors_of, make_context, recipients_of
+from pledgewatch.stages.commitments.candidate import Candidate
+from pledgewatch.stages.commitments.features import describe
+from tests.parses import parsed
+
+ALLIES = parsed("""
+The 2 det DET DT the
+allies 3 nsubj NOUN NNS ally
+agreed 0 ROOT VERB VBD agree
+to 3 prep ADP IN to
+a 7 det DET DT a
+new 7 amod ADJ JJ new
+package 4 pobj NOUN NN package
+. 3 punct PUNCT . .
+""")
+
+WITH_PARTNERS = parsed("""
+Ukraine 3 nsubj PROPN NNP Ukraine
+has 3 aux AUX VBZ have
+signed 0 ROOT VERB VBN sign
+agreements 3 dobj NOUN NNS agreement
+with 4 prep ADP IN with
+Spain 5 pobj PROPN NNP Spain
+and 6 cc CCONJ CC and
+Belgium 6 conj PROPN NNP Belgium
+. 3 punct PUNCT . .
+""")
+
+GROUPS = parsed("""
+Nordic 2 amod ADJ JJ nordic
+ministers 6 nsubj NOUN NNS minister
+and 2 cc CCONJ CC and
+U.S. 5 compound PROPN NNP U.S.
+officials 2 conj NOUN NNS official
+endorsed 0 ROOT VERB VBD endorse
+the 8 det DET DT the
+plan 6 dobj NOUN NN plan
+. 6 punct PUNCT . .
+""")
+
+WE = parsed("""
+We 3 nsubj PRON PRP we
+will 3 aux AUX MD will
+stand 0 ROOT VERB VB stand
+by 3 prep ADP IN by
+Ukraine 4 pobj PROPN NNP Ukraine
+. 3 punct PUNCT . .
+""")
+
+AGENT = parsed("""
+The 2 det DET DT the
+communiqué 4 nsubjpass NOUN NN communiqué
+was 4 auxpass AUX VBD be
+signed 0 ROOT VERB VBN sign
+by 4 agent ADP IN by
+the 7 det DET DT the
+leaders 5 pobj NOUN NNS leader
+of 7 prep ADP IN of
+Poland 8 pobj PROPN NNP Poland
+, 9 punct PUNCT , ,
+Lithuania 9 conj PROPN NNP Lithuania
+and 11 cc CCONJ CC and
+Ukraine 11 conj PROPN NNP Ukraine
+. 4 punct PUNCT . .
+""")
+
+PASSIVE = parsed("""
+Norway 2 nsubj PROPN NNP Norway
+announced 0 ROOT VERB VBD announce
+a 4 det DET DT a
+package 2 dobj NOUN NN package
+. 2 punct PUNCT . .
+The 7 det DET DT the
+systems 10 nsubjpass NOUN NNS system
+will 10 aux AUX MD will
+be 10 auxpass AUX VB be
+delivered 0 ROOT VERB VBN deliver
+before 10 prep ADP IN before
+winter 11 pobj NOUN NN winter
+. 10 punct PUNCT . .
+""")
+
+RECEIVE = parsed("""
+Ukraine 3 nsubj PROPN NNP Ukraine
+will 3 aux AUX MD will
+receive 0 ROOT VERB VB receive
+a 7 det DET DT a
+new 7 amod ADJ JJ new
+support 7 compound NOUN NN support
+programme 3 dobj NOUN NN programme
+. 3 punct PUNCT . .
+""")
+
+
+def _entities(doc, *pairs: tuple[str, str, str]) -> list[Entity]:
+    out, position = [], 0
+    for surface, label, canonical in pairs:
+        start = doc.text.index(surface, position)
+        out.append(Entity(start, start + len(surface), surface, label, canonical))
+        position = start + len(surface)
+    return out
+
+
+def _actors(doc, head: int, lexicon, gazetteer, entities=(), quotes=(), text=None):
+    text = text if text is not None else doc.text
+    context = make_context(text, entities, quotes, gazetteer, lexicon)
+    sentence = doc[head].sent
+    candidate = Candidate(sentence.start_char, sentence.end_char - 1, head)
+    return describe(doc, candidate, context).actors, actors_of(doc, candidate, context)[1]
+
+
+def test_commitments_actors_bare_allies_in_an_article_about_nato(lexicon, gazetteer) -> None:
+    # "NATO" named elsewhere in the article makes it the article's coalition.
+    nato = Entity(100, 104, "NATO", "COALITION", "NATO")
+    assert _actors(ALLIES, 2, lexicon, gazetteer, [nato]) == (("NATO",), "subject")
+
+
+def test_commitments_actors_the_receiver_signing_with_partners(lexicon, gazetteer) -> None:
+    entities = _entities(
+        WITH_PARTNERS,
+        ("Ukraine", "STATE", "Ukraine"),
+        ("Spain", "STATE", "Spain"),
+        ("Belgium", "STATE", "Belgium"),
+    )
+    actors, _ = _actors(WITH_PARTNERS, 2, lexicon, gazetteer, entities)
+    assert actors == ("Spain", "Belgium")
+
+
+def test_commitments_actors_coordinated_group_and_state(lexicon, gazetteer) -> None:
+    entities = _entities(GROUPS, ("U.S.", "STATE", "United States"))
+    assert _actors(GROUPS, 5, lexicon, gazetteer, entities)[0] == (
+        "Nordic ministers",
+        "United States",
+    )
+
+
+def test_commitments_actors_we_in_a_quote_is_the_speakers_state(lexicon, gazetteer) -> None:
+    # "“We will stand by Ukraine,” the chancellor said." with the quote resolved to Merz.
+    text = WE.text + " the chancellor said."
+    merz = Entity(40, 55, "Friedrich Merz", "LEADER", "Friedrich Merz")
+    quote = Quote(0, 24, WE.text[:24], "direct", speaker="Friedrich Merz")
+    assert _actors(WE, 2, lexicon, gazetteer, [merz], [quote], text)[0] == ("Germany",)
+
+
+def test_commitments_actors_passive_agent_members_of_states(lexicon, gazetteer) -> None:
+    entities = _entities(
+        AGENT,
+        ("Poland", "STATE", "Poland"),
+        ("Lithuania", "STATE", "Lithuania"),
+        ("Ukraine", "STATE", "Ukraine"),
+    )
+    # the leaders of Poland, Lithuania and Ukraine signed: Ukraine is the receiver
+    assert _actors(AGENT, 3, lexicon, gazetteer, entities)[0] == ("Poland", "Lithuania")
+
+
+def test_commitments_actors_passive_without_agent_from_context(lexicon, gazetteer) -> None:
+    entities = _entities(PASSIVE, ("Norway", "STATE", "Norway"))
+    assert _actors(PASSIVE, 9, lexicon, gazetteer, entities) == (("Norway",), "context")
+
+
+def test_commitments_actors_the_receiver_receiving(lexicon, gazetteer) -> None:
+    text = "NATO met on Monday. " + RECEIVE.text
+    doc = parsed(
+        """
+NATO 2 nsubj PROPN NNP NATO
+met 0 ROOT VERB VBD meet
+on 2 prep ADP IN on
+Monday 3 pobj PROPN NNP Monday
+. 2 punct PUNCT . .
+"""
+        + "\n".join(
+            f"{t.text} {t.head.i + 6 if t.head.i != t.i else 0} {t.dep_} {t.pos_} {t.tag_} {t.lemma_}"
+            for t in RECEIVE
+        )
+    )
+    assert doc.text == text
+    entities = _entities(doc, ("NATO", "COALITION", "NATO"), ("Ukraine", "STATE", "Ukraine"))
+    assert _actors(doc, 7, lexicon, gazetteer, entities) == (("NATO",), "context")
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "commitment_type", "recipients"),
+    [
+        # A named receiver after "to"/"for", never the actor itself.
+        ("Germany will send tanks to Poland", ["Germany"], "military_aid", ["Poland"]),
+        # Forces stationed *in* a state go to it.
+        (
+            "Germany has a brigade stationed in Lithuania",
+            ["Germany"],
+            "troop_deployment",
+            ["Lithuania"],
+        ),
+        # Support without a named receiver goes to the article's receiving state.
+        (
+            "Japan shipped generators to hospitals in Kharkiv",
+            ["Japan"],
+            "humanitarian_aid",
+            ["Ukraine"],
+        ),
+        ("Ukraine will buy the shells", ["Ukraine"], "military_aid", []),
+        # Sanctions go to the sanctioned state; a diplomatic act names its own.
+        ("The EU adopted its 19th package", ["European Union"], "sanctions", ["Russia"]),
+        ("Switzerland would host a conference", ["Switzerland"], "diplomatic", []),
+    ],
+)
+def test_commitments_recipients_of(
+    lexicon, gazetteer, text, actors, commitment_type, recipients
+) -> None:
+    entities = [
+        Entity(text.index(name), text.index(name) + len(name), name, "STATE", name)
+        for name in ("Germany", "Poland", "Lithuania", "Japan", "Ukraine", "Switzerland")
+        if name in text
+    ]
+    context = make_context(text, entities, (), gazetteer, lexicon)
+    assert recipients_of(Candidate(0, len(text), 0), actors, commitment_type, context) == recipients

@@ -1,0 +1,239 @@
+"""Candidates on hand-built parses: clauses, non-finite clauses, enumeration items and
+noun phrases, with their spans as character offsets."""
+
+from __future__ import annotations
+
+from pledgewatch.model import Entity
+from pledgewatch.stages.commitments.candidates import sentence_candidates
+from tests.parses import parsed
+
+COVERS = parsed("""
+The 2 det DET DT the
+pact 3 nsubj NOUN NN pact
+covers 0 ROOT VERB VBZ cover
+intelligence 5 compound NOUN NN intelligence
+sharing 3 dobj NOUN NN sharing
+, 5 punct PUNCT , ,
+pilot 8 compound NOUN NN pilot
+training 5 conj NOUN NN training
+and 8 cc CCONJ CC and
+joint 11 amod ADJ JJ joint
+production 8 conj NOUN NN production
+of 11 prep ADP IN of
+shells 12 pobj NOUN NNS shell
+. 3 punct PUNCT . .
+""")
+
+DONORS = parsed("""
+Belgium 2 nsubj PROPN NNP Belgium
+gave 0 ROOT VERB VBD give
+EUR 2 dative PROPN NNP EUR
+300 5 compound NUM CD 300
+million 2 dobj NUM CD million
+for 5 prep ADP IN for
+ammunition 6 pobj NOUN NN ammunition
+and 7 cc CCONJ CC and
+Portugal 10 compound PROPN NNP Portugal
+EUR 7 conj PROPN NNP EUR
+90 12 compound NUM CD 90
+million 2 dobj NUM CD million
+for 12 prep ADP IN for
+demining 13 pobj NOUN NN demining
+. 2 punct PUNCT . .
+""")
+
+MODIFIERS = parsed("""
+Britain 3 nsubj PROPN NNP Britain
+will 3 aux AUX MD will
+provide 0 ROOT VERB VB provide
+intelligence 5 compound NOUN NN intelligence
+sharing 3 dobj NOUN NN sharing
+, 5 punct PUNCT , ,
+medical 14 amod ADJ JJ medical
+and 7 cc CCONJ CC and
+military 7 conj ADJ JJ military
+training 7 conj NOUN NN training
+and 10 cc CCONJ CC and
+defence 10 conj NOUN NN defence
+industrial 14 amod ADJ JJ industrial
+cooperation 5 conj NOUN NN cooperation
+. 3 punct PUNCT . .
+""")
+
+GIVERS = parsed("""
+France 6 nsubj PROPN NNP France
+, 1 punct PUNCT , ,
+Germany 1 conj PROPN NNP Germany
+and 3 cc CCONJ CC and
+Italy 3 conj PROPN NNP Italy
+pledged 0 ROOT VERB VBD pledge
+air 8 compound NOUN NN air
+defence 9 compound NOUN NN defence
+systems 6 dobj NOUN NNS system
+. 6 punct PUNCT . .
+""")
+
+ADVERBS = parsed("""
+Germany 3 nsubj PROPN NNP Germany
+will 3 aux AUX MD will
+support 0 ROOT VERB VB support
+Ukraine 3 dobj PROPN NNP Ukraine
+politically 3 advmod ADV RB politically
+, 3 punct PUNCT , ,
+financially 3 advmod ADV RB financially
+and 7 cc CCONJ CC and
+militarily 7 conj ADV RB militarily
+. 3 punct PUNCT . .
+""")
+
+FLEW_TO_SIGN = parsed("""
+Starmer 2 nsubj PROPN NNP Starmer
+flew 0 ROOT VERB VBD fly
+to 2 prep ADP IN to
+Kyiv 3 pobj PROPN NNP Kyiv
+to 6 aux PART TO to
+sign 2 advcl VERB VB sign
+a 9 det DET DT a
+defence 9 compound NOUN NN defence
+pact 6 dobj NOUN NN pact
+. 2 punct PUNCT . .
+""")
+
+PLEDGING = parsed("""
+Spain 13 nsubj PROPN NNP Spain
+, 1 punct PUNCT , ,
+pledging 1 acl VERB VBG pledge
+EUR 6 compound PROPN NNP EUR
+1 6 compound NUM CD 1
+billion 3 dobj NUM CD billion
+in 6 prep ADP IN in
+air 10 compound NOUN NN air -
+- 10 punct PUNCT HYPH - -
+defence 11 compound NOUN NN defence
+missiles 7 pobj NOUN NNS missile
+, 1 punct PUNCT , ,
+said 0 ROOT VERB VBD say
+it 16 nsubj PRON PRP it
+would 16 aux AUX MD would
+act 13 ccomp VERB VB act
+. 13 punct PUNCT . .
+""")
+
+INVITE = parsed("""
+NATO 3 nsubj PROPN NNP NATO
+will 3 aux AUX MD will
+invite 0 ROOT VERB VB invite
+Ukraine 3 dobj PROPN NNP Ukraine
+to 6 aux PART TO to
+join 3 xcomp VERB VB join
+the 8 det DET DT the
+alliance 6 dobj NOUN NN alliance
+. 3 punct PUNCT . .
+""")
+
+PROPOSAL = parsed("""
+The 2 det DET DT the
+summit 3 nsubj NOUN NN summit
+follows 0 ROOT VERB VBZ follow
+Starmer 6 poss PROPN NNP Starmer
+'s 4 case PART POS 's
+proposal 3 dobj NOUN NN proposal
+to 8 aux PART TO to
+form 6 acl VERB VB form
+a 10 det DET DT a
+coalition 8 dobj NOUN NN coalition
+. 3 punct PUNCT . .
+""")
+
+READINESS = parsed("""
+Kyiv 2 nsubj PROPN NNP Kyiv
+thanked 0 ROOT VERB VBD thank
+Washington 2 dobj PROPN NNP Washington
+for 2 prep ADP IN for
+its 6 poss PRON PRP$ its
+readiness 4 pobj NOUN NN readiness
+to 8 aux PART TO to
+act 6 acl VERB VB act
+as 8 prep ADP IN as
+a 11 det DET DT a
+backstop 9 pobj NOUN NN backstop
+. 2 punct PUNCT . .
+""")
+
+
+def _states(doc, *names: str) -> list[Entity]:
+    out = []
+    for name in names:
+        start = doc.text.index(name)
+        out.append(Entity(start, start + len(name), name, "STATE", name))
+    return out
+
+
+def _found(doc, lexicon, entities=()):
+    (sentence,) = doc.sents
+    return [
+        (c.kind, c.start, c.end, c.type_hint)
+        for c in sentence_candidates(sentence, lexicon, list(entities))
+    ]
+
+
+def test_commitments_candidates_enumeration_of_kinds(lexicon) -> None:
+    # "The pact covers intelligence sharing, pilot training and joint production of shells."
+    assert _found(COVERS, lexicon) == [
+        ("clause", 0, 83, None),
+        ("item", 0, 36, "intelligence"),
+        ("item", 38, 52, "training"),
+        ("item", 57, 83, "defense_industry"),
+    ]
+
+
+def test_commitments_candidates_enumeration_of_givers(lexicon) -> None:
+    # "Belgium gave EUR 300 million for ammunition and Portugal EUR 90 million for demining."
+    entities = _states(DONORS, "Belgium", "Portugal")
+    found = sentence_candidates(next(DONORS.sents), lexicon, entities)
+    items = [(c.start, c.end, c.type_hint, c.donor) for c in found if c.kind == "item"]
+    assert items == [(0, 43, "military_aid", None), (48, 84, "humanitarian_aid", (48, 56))]
+
+
+def test_commitments_candidates_modifiers_join_their_noun(lexicon) -> None:
+    # "... intelligence sharing, medical and military training and defence industrial cooperation"
+    items = [c for c in _found(MODIFIERS, lexicon) if c[0] == "item"]
+    assert items == [
+        ("item", 0, 41, "intelligence"),
+        ("item", 43, 72, "training"),
+        ("item", 77, 107, "defense_industry"),
+    ]
+    assert MODIFIERS.text[43:72] == "medical and military training"
+
+
+def test_commitments_candidates_no_enumeration(lexicon) -> None:
+    # Several givers of one thing, and adverbs, are no enumeration of items.
+    assert _found(GIVERS, lexicon, _states(GIVERS, "France", "Germany", "Italy")) == [
+        ("clause", 0, 53, None)
+    ]
+    assert _found(ADVERBS, lexicon) == [("clause", 0, 68, None)]
+
+
+def test_commitments_candidates_nonfinite_clauses(lexicon) -> None:
+    # "Starmer flew to Kyiv to sign a defence pact."
+    assert _found(FLEW_TO_SIGN, lexicon) == [
+        ("clause", 0, 20, None),
+        ("nonfinite", 21, 43, None),
+    ]
+    # "Spain, pledging EUR 1 billion in air-defence missiles, said it would act."
+    assert ("nonfinite", 7, 53, None) in _found(PLEDGING, lexicon)
+    assert PLEDGING.text[7:53] == "pledging EUR 1 billion in air-defence missiles"
+
+
+def test_commitments_candidates_infinitives_that_stay_in_their_clause(lexicon) -> None:
+    # "NATO will invite Ukraine to join the alliance.": the object's infinitive stays.
+    assert _found(INVITE, lexicon) == [("clause", 0, 45, None)]
+
+
+def test_commitments_candidates_noun_phrases(lexicon) -> None:
+    # "The summit follows Starmer's proposal to form a coalition."
+    assert ("nominal", 19, 57, None) in _found(PROPOSAL, lexicon)
+    assert PROPOSAL.text[19:57] == "Starmer's proposal to form a coalition"
+    # "Kyiv thanked Washington for its readiness to act as a backstop."
+    assert ("nominal", 28, 62, None) in _found(READINESS, lexicon)
+    assert READINESS.text[28:62] == "its readiness to act as a backstop"

@@ -1,0 +1,121 @@
+"""Status from the words of a clause, on hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgewatch.stages.commitments.candidate import Candidate
+from pledgewatch.stages.commitments.status import status_of
+from tests.parses import parsed
+
+SENTENCES = {
+    "no plans": parsed("""
+Germany 2 nsubj PROPN NNP Germany
+has 0 ROOT VERB VBZ have
+no 4 det DET DT no
+plans 2 dobj NOUN NNS plan
+to 6 aux PART TO to
+send 4 acl VERB VB send
+troops 6 dobj NOUN NNS troop
+. 2 punct PUNCT . .
+"""),
+    "no soldiers": parsed("""
+No 3 det DET DT no
+Hungarian 3 amod ADJ JJ hungarian
+soldiers 5 nsubj NOUN NNS soldier
+would 5 aux AUX MD would
+take 0 ROOT VERB VB take
+part 5 dobj NOUN NN part
+. 5 punct PUNCT . .
+"""),
+    "stopped short": parsed("""
+The 2 det DET DT the
+allies 3 nsubj NOUN NNS ally
+stopped 0 ROOT VERB VBD stop
+short 3 advmod ADV RB short
+of 4 prep ADP IN of
+endorsing 5 pcomp VERB VBG endorse
+membership 6 dobj NOUN NN membership
+. 3 punct PUNCT . .
+"""),
+    "pushing for": parsed("""
+Poland 3 nsubj PROPN NNP Poland
+is 3 aux AUX VBZ be
+pushing 0 ROOT VERB VBG push
+for 3 prep ADP IN for
+an 9 det DET DT an
+air 8 npadvmod NOUN NN air -
+- 8 punct PUNCT HYPH - -
+policing 9 amod VERB VBG police
+mission 4 pobj NOUN NN mission
+. 3 punct PUNCT . .
+"""),
+    "deep in talks": parsed("""
+The 3 det DET DT the
+two 3 nummod NUM CD two
+sides 4 nsubj NOUN NNS side
+remain 0 ROOT VERB VBP remain
+deep 4 acomp ADJ JJ deep
+in 5 prep ADP IN in
+talks 6 pobj NOUN NNS talk
+over 7 prep ADP IN over
+a 10 det DET DT a
+guarantee 8 pobj NOUN NN guarantee
+. 4 punct PUNCT . .
+"""),
+    "began its work": parsed("""
+The 3 det DET DT the
+maritime 3 amod ADJ JJ maritime
+coalition 5 nsubj NOUN NN coalition
+formally 5 advmod ADV RB formally
+began 0 ROOT VERB VBD begin
+its 7 poss PRON PRP$ its
+work 5 dobj NOUN NN work
+. 5 punct PUNCT . .
+"""),
+    "will not": parsed("""
+Germany 4 nsubj PROPN NNP Germany
+will 4 aux AUX MD will
+not 4 neg PART RB not
+send 0 ROOT VERB VB send
+Taurus 6 compound PROPN NNP Taurus
+missiles 4 dobj NOUN NNS missile
+. 4 punct PUNCT . .
+"""),
+    "has delivered": parsed("""
+Denmark 3 nsubj PROPN NNP Denmark
+has 3 aux AUX VBZ have
+delivered 0 ROOT VERB VBN deliver
+F-16 5 nummod NUM CD f-16
+jets 3 dobj NOUN NNS jet
+. 3 punct PUNCT . .
+"""),
+    "could": parsed("""
+France 3 nsubj PROPN NNP France
+could 3 aux AUX MD could
+send 0 ROOT VERB VB send
+trainers 3 dobj NOUN NNS trainer
+. 3 punct PUNCT . .
+"""),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "from_cue"),
+    [
+        ("no plans", "declined", True),  # "no plans": a cue of its own
+        ("no soldiers", "declined", True),  # "would take part", negated by "no" on the subject
+        ("stopped short", "declined", True),
+        ("pushing for", "proposed", True),
+        ("deep in talks", "negotiating", True),
+        ("began its work", "delivered", True),
+        ("will not", "declined", True),
+        ("has delivered", "delivered", True),
+        ("could", "proposed", True),  # "could send"
+    ],
+)
+def test_commitments_status_of(lexicon, name: str, status: str, from_cue: bool) -> None:
+    doc = SENTENCES[name]
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    candidate = Candidate(0, len(doc.text) - 1, root.i)
+    assert status_of(doc, candidate, lexicon) == (status, from_cue)
