@@ -20,6 +20,11 @@ Rules, each a pattern of such pages rather than of a particular site:
 - an author bio: among the last paragraphs, one that introduces a person by
   name and profession ("Jane Doe is a senior fellow at …", "Dr. X, a senior
   expert at Y, has worked …").
+
+It also finds the turns of an interview transcript (`interview_turns`):
+paragraphs opening with a speaker label ("Pistorius: …", "Q: …", "A: …"),
+put on the document as `Turn`s for the quotes and commitments stages; a label
+whose turns mostly end in "?" (or "Q") is the interviewer's.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pledgewatch.config import Config
-from pledgewatch.model import Document, Region
+from pledgewatch.model import Document, Region, Turn
 from pledgewatch.stage import Stage
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
@@ -111,7 +116,7 @@ class Boilerplate(Stage):
 
     name = "boilerplate"
     requires = frozenset({"text"})
-    provides = frozenset({"boilerplate"})
+    provides = frozenset({"boilerplate", "turns"})
 
     def __init__(
         self, config: Config | None = None, bio_window: int = 3, teaser_from: float = 0.4
@@ -121,7 +126,12 @@ class Boilerplate(Stage):
         self.teaser_from = teaser_from  # a teaser block may start after this share of the text
 
     def __call__(self, docs: Sequence[Document]) -> list[Document]:
-        return [self.set_annotations(doc, self.predict(doc.text)) for doc in docs]
+        out = []
+        for doc in docs:
+            regions = self.predict(doc.text)
+            turns = interview_turns(doc.text, [(r.start, r.end) for r in regions])
+            out.append(replace(self.set_annotations(doc, regions), turns=tuple(turns)))
+        return out
 
     def predict(self, text: str) -> list[Region]:
         """The boilerplate regions of ``text``, merged and sorted."""
@@ -184,3 +194,29 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[Region]:
         else:
             merged.append([start, end])
     return [Region(start, end) for start, end in merged]
+
+
+_TURN = re.compile(r"^((?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})|Q|A):\s+(\S.*)$", re.MULTILINE)
+
+
+def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Turn]:
+    """The turns of an interview transcript: paragraphs that open with a speaker label.
+
+    A text needs three labelled paragraphs to be a transcript (one "Note: …" line
+    is none). The label whose paragraphs mostly end in "?", and "Q", is the
+    interviewer's: those turns are questions.
+    """
+    rows = [m for m in _TURN.finditer(text) if not any(s <= m.start() < e for s, e in skip)]
+    if len(rows) < 3:
+        return []
+    by_label: dict[str, list[re.Match[str]]] = {}
+    for match in rows:
+        by_label.setdefault(match.group(1), []).append(match)
+    turns = []
+    for label, matches in by_label.items():
+        asked = sum(1 for m in matches if m.group(2).rstrip().endswith("?"))
+        question = label == "Q" or (label != "A" and asked * 2 >= len(matches))
+        turns.extend(
+            Turn(m.start(2), m.end(2), m.start(1), m.end(1), label, question) for m in matches
+        )
+    return sorted(turns, key=lambda t: t.start)

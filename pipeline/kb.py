@@ -85,6 +85,9 @@ class Lexicons:
     commitment_nouns: tuple[tuple[str, ...], ...] = ()
     commitment_types: tuple[tuple[str, ...], ...] = ()
     commitment_conditions: tuple[str, ...] = ()
+    # The quotes stage's word classes (quote_words.tsv) and offices by title (offices.tsv).
+    quote_words: tuple[tuple[str, ...], ...] = ()
+    offices: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ class KnowledgeBase:
             commitment_conditions=_words(
                 lexicon_dir / "commitment_conditions.txt", digest, comments=False
             ),
+            quote_words=_rows(lexicon_dir / "quote_words.tsv", digest),
+            offices=_rows(lexicon_dir / "offices.tsv", digest),
         )
         return cls(tuple(entries), lexicons, digest.hexdigest()[:12] if entries else "empty")
 

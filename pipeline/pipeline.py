@@ -25,9 +25,9 @@ from pledgewatch.errors import PipelineError
 from pledgewatch.ingest import Ingest
 from pledgewatch.model import Document, Provenance
 from pledgewatch.nlp import Nlp
-from pledgewatch.quotes import Quotes
 from pledgewatch.stage import Stage
 from pledgewatch.stages.commitments.stage import Commitments
+from pledgewatch.stages.quotes.stage import Quotes
 
 STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")
 

@@ -49,6 +49,7 @@ from pledgewatch.stages.commitments.candidate import Candidate
 from pledgewatch.stages.commitments.decision import Decision
 from pledgewatch.stages.commitments.features import FEATURES
 from pledgewatch.stages.commitments.stage import Commitments, Scores
+from pledgewatch.stages.commitments.texts import masked
 from pledgewatch.training.data import file_digest, load_passages
 
 SEED = 13
@@ -84,28 +85,32 @@ def analyse(passages: Sequence[Document], config: Config) -> list[Document]:
     return out
 
 
-def head_examples(gold: Sequence[Document], found: Sequence[Sequence[Candidate]]) -> list[Example]:
+def head_examples(
+    gold: Sequence[Document], docs: Sequence[Document], found: Sequence[Sequence[Candidate]]
+) -> list[Example]:
     """The heads' examples: every candidate labelled by its overlap with the evidence
-    (ambiguous ones left out), and every evidence."""
+    (ambiguous ones left out), and every evidence; all with names masked, as the
+    stage shows them (`Commitments.texts`)."""
     out: list[Example] = []
     flat = 0
-    for group, (passage, candidates) in enumerate(zip(gold, found, strict=True)):
-        for candidate in candidates:
+    for group, (passage, doc, candidates) in enumerate(zip(gold, docs, found, strict=True)):
+        entities = sorted(doc.entities, key=lambda e: e.start)
+        for candidate, text in zip(candidates, Commitments.texts(doc, candidates), strict=True):
             best, overlap = _best_item(passage, candidate)
             length = candidate.end - candidate.start
             if best is not None and (
                 overlap >= 0.5 * length or overlap >= 0.5 * (best.end - best.start)
             ):
-                out.append(
-                    Example(candidate.text(passage.text), True, best.type, best.status, group, flat)
-                )
+                out.append(Example(text, True, best.type, best.status, group, flat))
             elif best is None:
-                out.append(Example(candidate.text(passage.text), False, None, None, group, flat))
+                out.append(Example(text, False, None, None, group, flat))
             flat += 1
         for item in passage.commitments:
-            out.append(Example(item.text, True, item.type, item.status, group))
+            text = masked(passage.text, item.start, item.end, entities)
+            out.append(Example(text, True, item.type, item.status, group))
         if not passage.commitments:
-            out.append(Example(passage.text, False, None, None, group))
+            text = masked(passage.text, 0, len(passage.text), entities)
+            out.append(Example(text, False, None, None, group))
     return out
 
 
@@ -199,7 +204,7 @@ def train(
     stage = Commitments(config)
     stage.load_rules()
     found = [stage.candidates(doc) for doc in docs]
-    examples = head_examples(gold, found)
+    examples = head_examples(gold, docs, found)
     encoder = Encoder().load()
     embeddings = encoder.encode([e.text for e in examples])
     fold_of = _folds(len(gold), folds)
@@ -207,7 +212,7 @@ def train(
     # Out-of-fold classifier scores for every candidate, and each fold's heads.
     rows = {e.candidate: i for i, e in enumerate(examples) if e.candidate is not None}
     candidate_texts = [
-        c.text(doc.text) for doc, each in zip(docs, found, strict=True) for c in each
+        t for doc, each in zip(docs, found, strict=True) for t in stage.texts(doc, each)
     ]
     missing = [i for i in range(len(candidate_texts)) if i not in rows]
     extra = encoder.encode([candidate_texts[i] for i in missing])

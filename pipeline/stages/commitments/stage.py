@@ -14,7 +14,6 @@ from pledgewatch.errors import ModelFileError, PledgewatchError
 from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import kiel_category, plover_event
 from pledgewatch.model import Commitment, Document, ModelInfo
-from pledgewatch.quotes import Quotes
 from pledgewatch.stage import Stage
 from pledgewatch.stages.commitments.actors import (
     Context,
@@ -33,6 +32,7 @@ from pledgewatch.stages.commitments.features import (
     feature_vector,
 )
 from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
+from pledgewatch.stages.commitments.texts import masked
 from pledgewatch.stages.commitments.types import keyword_type
 
 # Below this type probability the candidate's keywords overrule the classifier (chosen
@@ -53,7 +53,7 @@ class Commitments(Stage):
     """Finds commitments: see `pledgewatch.stages.commitments` for the parts."""
 
     name = "commitments"
-    requires = frozenset({"sents", "tokens", "parse", "entities", "quotes", "boilerplate"})
+    requires = frozenset({"sents", "tokens", "parse", "entities", "quotes", "boilerplate", "turns"})
     provides = frozenset({"commitments"})
 
     def __init__(self, config: Config) -> None:
@@ -104,7 +104,7 @@ class Commitments(Stage):
                 "commitments: stage used before load(); call Pipeline.load() first"
             )
         found = [self.candidates(doc) for doc in docs]
-        texts = [c.text(doc.text) for doc, each in zip(docs, found, strict=True) for c in each]
+        texts = [t for doc, each in zip(docs, found, strict=True) for t in self.texts(doc, each)]
         embeddings = self.encoder.encode(texts)
         out = []
         offset = 0
@@ -127,7 +127,6 @@ class Commitments(Stage):
             raise PledgewatchError(
                 f"commitments: document {doc.doc_id[:12]} has no spaCy analysis; run the nlp stage first"
             )
-        _, asked = Quotes.interview_turns(doc, [(r.start, r.end) for r in doc.boilerplate])
         entities = sorted(doc.entities, key=lambda e: e.start)
         out: list[Candidate] = []
         for sentence in sdoc.sents:
@@ -135,11 +134,17 @@ class Commitments(Stage):
                 sentence.start_char, sentence.end_char
             ):
                 continue
-            if any(s <= sentence.start_char < e for s, e in asked):
+            if doc.in_question(sentence.start_char):
                 continue  # the interviewer's questions undertake nothing
             found = sentence_candidates(sentence, self.lexicon, entities, len(out))
             out.extend(c for c in found if not doc.in_boilerplate(c.start, c.end))
         return out
+
+    @staticmethod
+    def texts(doc: Document, found: Sequence[Candidate]) -> list[str]:
+        """What the heads read for each candidate: its words, names masked (`texts`)."""
+        entities = sorted(doc.entities, key=lambda e: e.start)
+        return [masked(doc.text, c.start, c.end, entities) for c in found]
 
     def score(self, embeddings: np.ndarray, texts: Sequence[str]) -> Scores:
         """The classifier heads' probabilities for candidates, from embedding and words."""

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 import spacy
 
+from pledgewatch.boilerplate import interview_turns
 from pledgewatch.config import Config
 from pledgewatch.errors import PledgewatchError
 from pledgewatch.model import Document, Entity, Region
-from pledgewatch.quotes import Quotes, find_quoted_spans
+from pledgewatch.stages.quotes.marks import find_quoted_spans
+from pledgewatch.stages.quotes.stage import Quotes
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -74,8 +76,14 @@ def _doc(text: str, entities: list[Entity] = (), boilerplate: tuple[Region, ...]
         for e in entities
     ]
     sdoc.ents = [s for s in spans if s is not None]
+    turns = tuple(interview_turns(text, [(r.start, r.end) for r in boilerplate]))
     return Document(
-        doc_id="q", text=text, entities=tuple(entities), boilerplate=boilerplate, analysis=sdoc
+        doc_id="q",
+        text=text,
+        entities=tuple(entities),
+        boilerplate=boilerplate,
+        analysis=sdoc,
+        turns=turns,
     )
 
 

@@ -1,0 +1,96 @@
+"""The quotes stage: direct, indirect and mixed quotes, then their speakers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from pledgewatch.config import Config
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.gender import load_first_names
+from pledgewatch.kb import KnowledgeBase
+from pledgewatch.model import Document, ModelInfo, Quote
+from pledgewatch.stage import Stage
+from pledgewatch.stages.quotes.candidates import (
+    Found,
+    direct_quotes,
+    headline_quotes,
+    indirect_quotes,
+    merge,
+)
+from pledgewatch.stages.quotes.lexicon import QuoteLexicon
+from pledgewatch.stages.quotes.speakers import Speakers, resolve
+
+
+class Quotes(Stage):
+    """Finds quotes and their speakers: see `pledgewatch.stages.quotes` for the parts."""
+
+    name = "quotes"
+    requires = frozenset({"sents", "tokens", "parse", "entities", "boilerplate", "turns"})
+    provides = frozenset({"quotes"})
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.lexicon: QuoteLexicon | None = None
+        self.speakers: Speakers | None = None
+        self._version = "empty"
+
+    def load(self) -> None:
+        kb = KnowledgeBase.load(self.config.models_dir)
+        self.lexicon = QuoteLexicon.from_kb(kb)
+        self.speakers = Speakers.build(self.lexicon, load_first_names(self.config.models_dir), kb)
+        self._version = kb.version
+
+    def models(self) -> list[ModelInfo]:
+        if self.lexicon is None or not self.lexicon.verbs:
+            return []
+        return [ModelInfo(name="pledgewatch-reporting-verbs", version=self._version)]
+
+    def __call__(self, docs: Sequence[Document]) -> list[Document]:
+        return [self.set_annotations(doc, self.predict(doc)) for doc in docs]
+
+    @staticmethod
+    def set_annotations(doc: Document, quotes: list[Quote]) -> Document:
+        return replace(doc, quotes=tuple(quotes))
+
+    def predict(self, doc: Document) -> list[Quote]:
+        if self.lexicon is None or not self.lexicon.verbs:
+            raise PledgewatchError(
+                "quotes: stage used before load(), or models/lexicon/reporting_verbs.txt is empty"
+            )
+        sdoc = doc.analysis
+        if sdoc is None:
+            raise PledgewatchError(
+                f"quotes: document {doc.doc_id[:12]} has no spaCy analysis; run the nlp stage first"
+            )
+        if not doc.text.strip():
+            return []
+        skip = [(r.start, r.end) for r in doc.boilerplate]
+        direct = direct_quotes(doc, sdoc, skip, self.lexicon)
+        answers = self.answers(doc, direct)
+        questions = [(t.label_start, t.end) for t in doc.turns if t.question]
+        indirect = indirect_quotes(
+            doc, sdoc, direct, skip + questions + [(a.start, a.end) for a in answers], self.lexicon
+        )
+        found = merge(doc.text, direct, indirect) + answers
+        found += [
+            h
+            for h in headline_quotes(doc, self.lexicon)
+            if not any(f.start < h.end and h.start < f.end for f in found)
+            and not doc.in_boilerplate(h.start, h.end)
+        ]
+        found = sorted(found, key=lambda f: f.start)
+        quoted = [(f.marks[0], f.end) for f in direct if f.marks]
+        return resolve(doc, sdoc, found, quoted, self.speakers, self.name)
+
+    @staticmethod
+    def answers(doc: Document, direct: Sequence[Found]) -> list[Found]:
+        """The interviewee's turns, each a direct quote with its label as speaker mention
+        (a "A:" label names no one: the turn goes on from the last speaker)."""
+        out = []
+        for turn in doc.turns:
+            if turn.question or any(d.start < turn.end and turn.start < d.end for d in direct):
+                continue
+            mention = None if turn.speaker == "A" else (turn.label_start, turn.label_end)
+            out.append(Found(turn.start, turn.end, "direct", 0.85, mention=mention))
+        return out
