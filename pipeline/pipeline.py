@@ -20,7 +20,6 @@ from pledgewatch import __version__
 from pledgewatch.boilerplate import Boilerplate
 from pledgewatch.config import Config
 from pledgewatch.dependencies import Dependency, require, stage_dependencies
-from pledgewatch.entities import Entities
 from pledgewatch.errors import PipelineError
 from pledgewatch.ingest import Ingest
 from pledgewatch.model import Document, Provenance
@@ -28,6 +27,7 @@ from pledgewatch.nlp import Nlp
 from pledgewatch.quotes import Quotes
 from pledgewatch.stage import Stage
 from pledgewatch.stages.commitments.stage import Commitments
+from pledgewatch.stages.entities.stage import Entities
 
 STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")
 
