@@ -24,6 +24,8 @@ NUMERIC_TYPES = frozenset("DATE TIME MONEY CARDINAL ORDINAL PERCENT QUANTITY".sp
 _NER_TYPES = frozenset("PERSON ORG GPE NORP FAC LOC WORK_OF_ART LAW EVENT".split())
 # Words a name never ends with: "Institute for" is half a name.
 _OPEN_ENDS = frozenset("for of and the on in at to".split())
+# Short words a headline leaves in lower case ("Needs to Go Big — or Go Home").
+_SMALL_WORDS = frozenset("a an the and or but nor for of on in at to by as with from — – -".split())
 # Trust of each source when candidates overlap.
 _TRUST = {"kb": 4, "generic": 4, "pattern": 4, "capital": 3, "title": 2, "surname": 1, "ner": 0}
 
@@ -107,8 +109,12 @@ def kb_candidates(sdoc: Any, lexicon: EntityLexicon, gazetteer: Gazetteer) -> li
         one = people[0] if len(people) == 1 else None
         # A bare surname is kept for now; `people.settle` decides whom it names.
         name = one.canonical if one else strings[match_id][1:]
+        # "von der Leyen" beats spaCy's "Leyen"; a one-word surname yields to any name.
+        priority = 0 if end - start > 1 else -1
         out.append(
-            Candidate.of(sdoc[start:end], "LEADER", name, "surname", 0.7, entry=one, priority=-1)
+            Candidate.of(
+                sdoc[start:end], "LEADER", name, "surname", 0.7, entry=one, priority=priority
+            )
         )
     return out
 
@@ -132,7 +138,8 @@ def ner_candidates(
         if span is None or not span.text.strip() or hyphen_prefixed(span, lexicon):
             continue
         known = gazetteer.by_fold.get(fold_name(span.text), [])
-        if in_heading(span) and not known:
+        suffixed = lexicon.pattern("org_suffix").search(span.text) is not None
+        if in_heading(span) and not known and not (ent.label_ == "ORG" and suffixed):
             continue  # "In Search of Security": a section heading, not a name
         if span.text in gazetteer.capitals:
             continue  # capitals are the capital matcher's: government or place
@@ -232,7 +239,9 @@ def clean_span(ent: Any, lexicon: EntityLexicon) -> Any:
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (
-        doc[start].lower_ in ("the", "a", "an") or lexicon.has("honorific", doc[start].text)
+        doc[start].lower_ in ("the", "a", "an")
+        or lexicon.has("honorific", doc[start].text)
+        or doc[start].is_punct
     ):
         start += 1
     while end > start and (
@@ -250,11 +259,11 @@ def in_heading(span: Any) -> bool:
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line = text[line_start : len(text) if line_end < 0 else line_end].strip()
-    words = line.split()
+    words = [w for w in line.split() if w.lower() not in _SMALL_WORDS]
     if not words or len(words) > 14 or line[-1] in '.?!:;"”’)':
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    return capitalised >= max(2, len(words) - 2)
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitalised >= max(2, len(words) - 1)
 
 
 def plausible_org(span: Any, lexicon: EntityLexicon) -> bool:
@@ -278,8 +287,12 @@ def plausible_org(span: Any, lexicon: EntityLexicon) -> bool:
     lowered = text.lower()
     if any(
         lowered.startswith(t.lower() + " of ")
-        for t in (*lexicon.leader_titles, *lexicon.expert_titles)
-    ):
+        for t in (
+            *lexicon.leader_titles,
+            *lexicon.expert_titles,
+            *lexicon.words.get("research_post", ()),
+        )
+    ):  # "Chair of War Studies": a title, not an organisation
         return False
     if lexicon.has("seat", text) and seat_as_place(span, lexicon):
         return False

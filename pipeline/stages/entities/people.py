@@ -147,7 +147,7 @@ def settle(
         cluster.role = cluster.role or candidate.role or role
         cluster.members.append(candidate)
         out.append(candidate)
-    out = _surname_mentions(sdoc, out, clusters)
+    out = _surname_mentions(sdoc, out, clusters, gazetteer)
     out = _first_name_mentions(sdoc, out, clusters, lexicon, gazetteer, published)
     for cluster in clusters:
         label = _label(sdoc, cluster, lexicon)
@@ -192,6 +192,8 @@ def _speaks(sdoc: Any, cluster: Cluster, lexicon: EntityLexicon) -> bool:
 def _ner_says_person(sdoc: Any, candidate: Candidate) -> bool:
     """A bare known surname names its person unless spaCy or the words say otherwise."""
     span = sdoc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+    if span is not None and len(span) > 1:
+        return True  # "von der Leyen": a surname of several words is no place
     if span is None or any(t.ent_type_ in NON_PERSON_TYPES for t in span):
         return False
     if span.start > 0 and sdoc[span.start - 1].lower_ == "the":
@@ -207,7 +209,7 @@ def _covered(chosen: list[Candidate], size: int) -> bytearray:
 
 
 def _surname_mentions(
-    sdoc: Any, chosen: list[Candidate], clusters: list[Cluster]
+    sdoc: Any, chosen: list[Candidate], clusters: list[Cluster], gazetteer: Gazetteer
 ) -> list[Candidate]:
     """Later mentions of a person by surname alone, wherever spaCy missed or mistyped them."""
     first_seen: dict[str, tuple[int, Cluster]] = {}
@@ -235,20 +237,32 @@ def _surname_mentions(
     for token in sdoc:
         if not token.text[:1].isupper() or token.is_punct:
             continue
-        hit = first_seen.get(fold_name(token.text))
+        folded = fold_name(token.text)
+        hit = first_seen.get(folded)
+        confidence = 0.75
+        if hit is None and len(folded) >= 4 and token.pos_ in ("PROPN", ""):
+            near = {
+                id(c): c
+                for s, (_, c) in first_seen.items()
+                if len(s) >= 4 and edit_distance(folded, s, 1) == 1
+            }
+            if len(near) == 1:  # "Mertz" for the "Merz" named before
+                hit, confidence = (0, next(iter(near.values()))), 0.6
         # Someone named in full in this document: trust that over spaCy calling the
-        # surname a place or a group, but not over a date or a number.
+        # surname a place or a group (or, for a known spelling, a common noun), but not
+        # over a date or a number.
+        known = hit is not None and hit[1].entry is not None and token.text in gazetteer.surnames
         if (
             hit is None
             or token.ent_type_ in NUMERIC_TYPES
-            or (token.pos_ != "PROPN" and token.pos_)
+            or (token.pos_ not in ("PROPN", "") and not known)
             or (token.i > 0 and sdoc[token.i - 1].lower_ == "the")
         ):
             continue
         start, end = token.idx, token.idx + len(token.text)
         if any(taken[start:end]):
             continue
-        candidate = Candidate(start, end, "PERSON", token.text, "surname", 0.75)
+        candidate = Candidate(start, end, "PERSON", token.text, "surname", confidence)
         hit[1].members.append(candidate)
         kept.append(candidate)
         taken[start:end] = b"\x01" * (end - start)

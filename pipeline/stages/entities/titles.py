@@ -263,7 +263,7 @@ def context_evidence(
     phrase = _apposition(sdoc, after + 1)
     lowered = phrase.lower()
     first = lowered.split(" ", 1)[0] if lowered else ""
-    starts_with_title = any(
+    starts_with_title = lexicon.has("research_post", first) or any(
         lowered.startswith(t.lower()) for t in (*lexicon.expert_titles, *lexicon.leader_titles)
     )
     if not phrase or not (
