@@ -207,7 +207,7 @@ def _across_line_break(span: Any, lexicon: EntityLexicon) -> Any:
     if span[-1].lower_ not in _OPEN_ENDS:
         return span
     end = span.end
-    if end < len(doc) and doc[end].is_space and "\n" in doc[end].text:
+    if end < len(doc) and doc[end].text.strip(" ") == "\n":
         end += 1
     stop = end
     while (

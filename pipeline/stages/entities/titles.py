@@ -27,7 +27,9 @@ _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][a-zà-öø-ÿā-ſ'’-]+$")
 _NAME_LINE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+(?: [A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+){1,3}")
 _APPOSITION_STOP = frozenset([",", ";", "—", "–", ".", "(", ")", ":"])
-_ROLE_SPLIT = re.compile(r"\s+(?:at|of|with|for|from|in)\s+(?:the\s+)?[A-Z]")
+_ROLE_SPLIT = re.compile(
+    r"\s+(?:at|of|with|for|from|in)\s+(?:the\s+)?[A-Z]|\s+(?:that|which|who|whose|and)\s"
+)
 
 
 def is_name_token(token: Any, lexicon: EntityLexicon) -> bool:

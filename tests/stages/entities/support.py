@@ -95,9 +95,96 @@ KB = {
         },
     ],
 }
+
+
+def _leader(canonical: str, state: str, role: str, start: str, end: str | None = None) -> dict:
+    return {
+        "canonical": canonical,
+        "aliases": [],
+        "surname": canonical.split()[-1],
+        "surname_variants": [],
+        "kb_id": None,
+        "label": "LEADER",
+        "state": state,
+        "roles": [{"role": role, "of": state, "from": start, "to": end}],
+    }
+
+
+# More of the world, for the rules on first names, misspellings, bodies and instruments.
+KB["people-more.jsonl"] = [
+    _leader("Emmanuel Macron", "France", "President", "2017-05"),
+    _leader("Friedrich Merz", "Germany", "Chancellor", "2025-05"),
+    _leader("Olaf Scholz", "Germany", "Chancellor", "2021-12", "2025-05"),
+    _leader("Donald Trump", "United States", "President", "2025-01"),
+    _leader("Vladimir Putin", "Russia", "President", "2012-05"),
+    _leader("Steve Witkoff", "United States", "Special Envoy", "2025-01"),
+    _leader("Mark Rutte", "Netherlands", "Prime Minister", "2010-10", "2024-07"),
+]
+KB["states.jsonl"] += [
+    {"canonical": name, "aliases": [], "kb_id": None, "capitals": [capital], "demonyms": [demonym]}
+    for name, capital, demonym in (
+        ("France", "Paris", "French"),
+        ("Germany", "Berlin", "German"),
+        ("Russia", "Moscow", "Russian"),
+        ("United States", "Washington", "American"),
+        ("Netherlands", "Amsterdam", "Dutch"),
+    )
+]
+KB["coalitions.jsonl"] += [
+    {"canonical": "G7", "aliases": ["Group of Seven"], "kb_id": None, "generic": False},
+]
+KB["guarantees.jsonl"] += [
+    {
+        "canonical": "Paris Declaration",
+        "aliases": [],
+        "kb_id": None,
+        "generic": False,
+        "issuers": ["Coalition of the Willing"],
+        "date": "2026-01",
+    },
+    {
+        "canonical": "G7 Joint Declaration of Support for Ukraine",
+        "aliases": ["G7 declaration"],
+        "kb_id": None,
+        "generic": False,
+        "issuers": ["G7"],
+        "date": "2023-07",
+    },
+    {
+        "canonical": "UK-Ukraine 100-Year Partnership",
+        "aliases": ["100-Year Partnership"],
+        "kb_id": None,
+        "generic": False,
+    },
+    {
+        "canonical": "Multinational Force Ukraine",
+        "aliases": ["multinational force"],
+        "kb_id": None,
+        "generic": False,
+    },
+    {
+        "canonical": "bilateral security agreements",
+        "aliases": ["security agreements"],
+        "kb_id": None,
+        "generic": True,
+    },
+    {"canonical": "security arrangements", "aliases": [], "kb_id": None, "generic": True},
+    {"canonical": "trilateral declaration", "aliases": [], "kb_id": None, "generic": True},
+    {"canonical": "joint declaration", "aliases": [], "kb_id": None, "generic": True},
+]
+KB["organizations.jsonl"] += [
+    {"canonical": "White House", "aliases": [], "kb_id": None, "kind": "government_body"},
+    {"canonical": "Kiel Institute", "aliases": [], "kb_id": None, "kind": "think_tank"},
+    {"canonical": "The Atlantic", "aliases": [], "kb_id": None, "kind": "news"},
+]
+
+
 LEXICONS = {
-    "leader_titles.txt": "Prime Minister\nDefence Secretary\nPresident\nforeign minister\n",
-    "expert_titles.txt": "analyst\nsenior fellow\nprofessor\nresearcher\n",
+    "leader_titles.txt": (
+        "Prime Minister\nDefence Secretary\nPresident\nforeign minister\nChancellor\n"
+        "Ambassador\nGeneral\nLieutenant General\ncommander\nSpecial Envoy\n"
+    ),
+    "expert_titles.txt": "analyst\nsenior fellow\nprofessor\nresearcher\ndirector\nfellow\n",
 }
 
 
