@@ -61,6 +61,10 @@ class KbEntry:
     kind: str | None = None
     roles: tuple[str, ...] = ()
     offices: tuple[Office, ...] = ()
+    # Guarantee instruments: the states or coalitions that issued or signed them, and
+    # when ("YYYY-MM"), so that "the G7 signed a joint declaration" can name it.
+    issuers: tuple[str, ...] = ()
+    date: str | None = None
 
     def names(self) -> tuple[str, ...]:
         """The canonical name and every alias, without a leading 'the'."""
@@ -88,6 +92,11 @@ class Lexicons:
     # The quotes stage's word classes (quote_words.tsv) and offices by title (offices.tsv).
     quote_words: tuple[tuple[str, ...], ...] = ()
     offices: tuple[tuple[str, ...], ...] = ()
+    # The entities stage's word classes (word, class), its named expressions
+    # (name, expression) and the guarantee patterns (canonical, expression).
+    entity_words: tuple[tuple[str, ...], ...] = ()
+    entity_patterns: tuple[tuple[str, ...], ...] = ()
+    guarantee_patterns: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,11 @@ class KnowledgeBase:
             ),
             quote_words=_rows(lexicon_dir / "quote_words.tsv", digest),
             offices=_rows(lexicon_dir / "offices.tsv", digest),
+            entity_words=_rows(lexicon_dir / "entity_words.tsv", digest),
+            entity_patterns=_rows(lexicon_dir / "entity_patterns.tsv", digest, comments=False),
+            guarantee_patterns=_rows(
+                lexicon_dir / "guarantee_patterns.tsv", digest, comments=False
+            ),
         )
         return cls(tuple(entries), lexicons, digest.hexdigest()[:12] if entries else "empty")
 
@@ -214,6 +228,8 @@ def _entry(obj: dict, label: str) -> KbEntry:
         kind=obj.get("kind"),
         roles=roles,
         offices=offices,
+        issuers=tuple(obj.get("issuers") or ()),
+        date=obj.get("date"),
     )
 
 
@@ -236,6 +252,9 @@ def _words(path: Path, digest, comments: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _rows(path: Path, digest) -> tuple[tuple[str, ...], ...]:
+def _rows(path: Path, digest, comments: bool = True) -> tuple[tuple[str, ...], ...]:
     """The tab-separated rows of a table (comments as in `_words`)."""
-    return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in _words(path, digest))
+    return tuple(
+        tuple(cell.strip() for cell in line.split("\t"))
+        for line in _words(path, digest, comments=comments)
+    )

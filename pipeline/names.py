@@ -290,3 +290,24 @@ def _surname_variant_names(
     else:
         given = canonical.rsplit(" ", 1)[0] + " " if " " in canonical else ""
     return [given + variant for variant in variants if isinstance(variant, str) and variant]
+
+
+def edit_distance(first: str, second: str, limit: int = 2) -> int:
+    """Levenshtein distance between two strings, or ``limit + 1`` once it exceeds ``limit``.
+
+    >>> edit_distance("emmauel macron", "emmanuel macron")
+    1
+    >>> edit_distance("merz", "mertz"), edit_distance("merz", "macron")
+    (1, 3)
+    """
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i]
+        for j, b in enumerate(second, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)

@@ -20,13 +20,13 @@ from pledgewatch import __version__
 from pledgewatch.boilerplate import Boilerplate
 from pledgewatch.config import Config
 from pledgewatch.dependencies import Dependency, require, stage_dependencies
-from pledgewatch.entities import Entities
 from pledgewatch.errors import PipelineError
 from pledgewatch.ingest import Ingest
 from pledgewatch.model import Document, Provenance
 from pledgewatch.nlp import Nlp
 from pledgewatch.stage import Stage
 from pledgewatch.stages.commitments.stage import Commitments
+from pledgewatch.stages.entities.stage import Entities
 from pledgewatch.stages.quotes.stage import Quotes
 
 STAGE_ORDER: tuple[str, ...] = ("boilerplate", "nlp", "entities", "quotes", "commitments")

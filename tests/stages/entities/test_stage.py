@@ -1,159 +1,22 @@
-"""Entities: each rule kind with exact offsets.
-
-Unit tests run on a blank English pipeline with hand-set entity types, parts of
-speech and dependencies where a rule reads them, and a tiny knowledge base
-written to tmp_path; `models` tests use the real spaCy model and models/.
-"""
+"""The entities stage end to end on blank-pipeline documents: each rule kind with exact
+offsets, the records' fields, and the stage's contract (empty, non-ASCII, long, errors).
+`models` tests use the real spaCy model and models/."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-import spacy
 
 from pledgewatch.config import Config
-from pledgewatch.entities import Entities
 from pledgewatch.errors import PledgewatchError
 from pledgewatch.model import Document, Region
-
-KB = {
-    "people-test.jsonl": [
-        {
-            "canonical": "Keir Starmer",
-            "aliases": ["Sir Keir Starmer"],
-            "surname": "Starmer",
-            "surname_variants": [],
-            "kb_id": "Q6386999",
-            "label": "LEADER",
-            "state": "United Kingdom",
-            "roles": [{"role": "Prime Minister"}],
-        },
-        {
-            "canonical": "Volodymyr Zelensky",
-            "aliases": ["Volodymyr Zelenskyy", "Volodymyr Zelenskiy"],
-            "surname": "Zelensky",
-            "surname_variants": ["Zelenskyy", "Zelenskiy"],
-            "kb_id": "Q3881980",
-            "label": "LEADER",
-            "state": "Ukraine",
-            "roles": [],
-        },
-        {
-            "canonical": "Theresa May",
-            "aliases": [],
-            "surname": "May",
-            "surname_variants": [],
-            "kb_id": None,
-            "label": "LEADER",
-            "state": "United Kingdom",
-            "roles": [],
-        },
-    ],
-    "states.jsonl": [
-        {
-            "canonical": "Ukraine",
-            "aliases": [],
-            "kb_id": "Q212",
-            "capitals": ["Kyiv", "Kiev"],
-            "metonyms": [],
-            "demonyms": ["Ukrainian"],
-        },
-        {
-            "canonical": "United Kingdom",
-            "aliases": ["Britain", "UK"],
-            "kb_id": "Q145",
-            "capitals": ["London"],
-            "metonyms": [],
-            "demonyms": ["British"],
-        },
-    ],
-    "coalitions.jsonl": [
-        {
-            "canonical": "NATO",
-            "aliases": ["the Alliance", "North Atlantic Treaty Organization"],
-            "kb_id": "Q7184",
-            "generic": False,
-        },
-        {"canonical": "Coalition of the Willing", "aliases": [], "kb_id": None, "generic": False},
-    ],
-    "guarantees.jsonl": [
-        {
-            "canonical": "security guarantees",
-            "aliases": ["security guarantee"],
-            "kb_id": None,
-            "generic": True,
-        },
-        {"canonical": "Kyiv Security Compact", "aliases": [], "kb_id": None, "generic": False},
-        {"canonical": "Article 5", "aliases": ["Article V"], "kb_id": None, "generic": False},
-    ],
-    "organizations.jsonl": [
-        {
-            "canonical": "Royal United Services Institute",
-            "aliases": ["RUSI"],
-            "kb_id": None,
-            "kind": "think_tank",
-        },
-    ],
-}
-LEXICONS = {
-    "leader_titles.txt": "Prime Minister\nDefence Secretary\nPresident\nforeign minister\n",
-    "expert_titles.txt": "analyst\nsenior fellow\nprofessor\nresearcher\n",
-}
-
-
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("models")
-    (root / "kb").mkdir()
-    (root / "lexicon").mkdir()
-    for name, rows in KB.items():
-        (root / "kb" / name).write_text(
-            "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
-        )
-    for name, text in LEXICONS.items():
-        (root / "lexicon" / name).write_text(text, encoding="utf-8")
-    return root
-
-
-@pytest.fixture(scope="module")
-def stage(models_dir: Path) -> Entities:
-    entities = Entities(Config(spacy_model="blank:en", models_dir=models_dir))
-    entities.load()
-    return entities
-
-
-NLP = spacy.blank("en")
-NLP.add_pipe("sentencizer")
-
-
-def _doc(
-    text: str,
-    ents: list[tuple[str, str]] = (),
-    pos: dict[str, str] | None = None,
-    deps: dict[str, tuple[str, str]] | None = None,
-    boilerplate: tuple[Region, ...] = (),
-) -> Document:
-    """A document with a blank-pipeline analysis; ``ents`` are (surface, label) set by hand."""
-    sdoc = NLP(text)
-    spans = []
-    for surface, label in ents:
-        start = text.index(surface)
-        spans.append(sdoc.char_span(start, start + len(surface), label=label))
-    sdoc.ents = spans
-    for token in sdoc:
-        if pos and token.text in pos:
-            token.pos_ = pos[token.text]
-        if deps and token.text in deps:
-            dep, head = deps[token.text]
-            token.dep_ = dep
-            token.head = next(t for t in sdoc if t.text == head)
-    return Document(doc_id="t", text=text, boilerplate=boilerplate, analysis=sdoc)
+from pledgewatch.stages.entities.stage import Entities
+from tests.stages.entities.support import make_doc as _doc
 
 
 def _found(stage: Entities, doc: Document) -> list[tuple[int, int, str, str, str]]:
-    return [(e.start, e.end, e.text, e.label, e.canonical) for e in stage.predict(doc)]
+    return [(e.start, e.end, e.text, e.label, e.canonical) for e in stage.predict(doc)[0]]
 
 
 def test_entities_kb_exact_names_and_aliases(stage: Entities) -> None:
@@ -202,7 +65,7 @@ def test_entities_capital_is_a_state_only_as_a_government(
 
 def test_entities_leader_title_before_unknown_name(stage: Entities) -> None:
     text = "Defence Secretary John Healey said so."
-    (entity,) = stage.predict(_doc(text))
+    (entity,) = stage.predict(_doc(text))[0]
     assert (entity.start, entity.end, entity.text, entity.label, entity.role) == (
         18,
         29,
@@ -214,7 +77,7 @@ def test_entities_leader_title_before_unknown_name(stage: Entities) -> None:
 
 def test_entities_expert_by_apposition_then_surname(stage: Entities) -> None:
     text = "Ingrid Halvorsen, a senior fellow at the Nordic Institute, said it would fail. Halvorsen added more."
-    found = stage.predict(_doc(text, pos={"Halvorsen": "PROPN", "Ingrid": "PROPN"}))
+    found = stage.predict(_doc(text, pos={"Halvorsen": "PROPN", "Ingrid": "PROPN"}))[0]
     people = [(e.start, e.end, e.label, e.canonical, e.role) for e in found if e.label == "EXPERT"]
     assert people == [
         (0, 16, "EXPERT", "Ingrid Halvorsen", "senior fellow"),
@@ -229,13 +92,13 @@ def test_entities_expert_by_relative_clause_and_title_before(stage: Entities) ->
         ents=[("Rachel Overton", "PERSON"), ("Jonas Aaltonen", "PERSON")],
         deps={"London": ("compound", "college")},
     )
-    found = {(e.text, e.label) for e in stage.predict(doc)}
+    found = {(e.text, e.label) for e in stage.predict(doc)[0]}
     assert found == {("Rachel Overton", "EXPERT"), ("Jonas Aaltonen", "EXPERT")}
 
 
 def test_entities_who_runs_a_bakery_is_not_an_expert(stage: Entities) -> None:
     text = "Olena Hrytsenko, who runs a small bakery near the city centre, was doubtful."
-    (entity,) = stage.predict(_doc(text, ents=[("Olena Hrytsenko", "PERSON")]))
+    (entity,) = stage.predict(_doc(text, ents=[("Olena Hrytsenko", "PERSON")]))[0]
     assert (entity.text, entity.label) == ("Olena Hrytsenko", "PERSON")
 
 
@@ -251,7 +114,7 @@ def test_entities_transliteration_and_surname_join_the_full_name(stage: Entities
 
 def test_entities_possessive_is_outside_the_span(stage: Entities) -> None:
     text = "Keir Starmer’s plan and Ukraine's army."
-    assert [(e.text, e.end) for e in stage.predict(_doc(text))] == [
+    assert [(e.text, e.end) for e in stage.predict(_doc(text))[0]] == [
         ("Keir Starmer", 12),
         ("Ukraine", 31),
     ]
@@ -286,7 +149,7 @@ def test_entities_nothing_inside_boilerplate(stage: Entities) -> None:
 
 
 def test_entities_fields_kb_id_sentence_stage_confidence(stage: Entities) -> None:
-    (entity,) = stage.predict(_doc("Hello there. Keir Starmer spoke."))
+    (entity,) = stage.predict(_doc("Hello there. Keir Starmer spoke."))[0]
     assert (entity.kb_id, entity.sentence, entity.stage) == ("Q6386999", 1, "entities")
     assert 0 < entity.confidence <= 1
 
@@ -303,7 +166,7 @@ def test_entities_empty_batch_empty_document_and_non_ascii(stage: Entities) -> N
 
 def test_entities_very_long_document(stage: Entities) -> None:
     text = " ".join(["NATO and Britain pledged security guarantees."] * 400)
-    entities = stage.predict(_doc(text))
+    entities = stage.predict(_doc(text))[0]
     assert len(entities) == 1200
     assert (
         entities[-1].text == "security guarantees"
@@ -371,5 +234,5 @@ def test_entities_heading_words_are_not_names(stage: Entities) -> None:
 def test_entities_title_before_name_sets_label_and_role(
     stage: Entities, text: str, label: str, role: str
 ) -> None:
-    (entity,) = stage.predict(_doc(text, ents=[("Taras Melnyk", "PERSON")]))
+    (entity,) = stage.predict(_doc(text, ents=[("Taras Melnyk", "PERSON")]))[0]
     assert (entity.text, entity.label, entity.role) == ("Taras Melnyk", label, role)
