@@ -13,6 +13,7 @@ from pathlib import Path
 from pledgewatch import __version__
 from pledgewatch.config import Config, default_models_dir
 from pledgewatch.dependencies import from_import_error
+from pledgewatch.discover import Skipped
 from pledgewatch.errors import InputError, PledgewatchError
 from pledgewatch.records import TABLE_FORMATS
 
@@ -67,6 +68,18 @@ def _parser() -> argparse.ArgumentParser:
         "--batch-size", type=int, default=16, metavar="N", help="documents per batch (default 16)"
     )
     run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    run.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also read what links lead to outside the input folders",
+    )
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps `pledgewatch -v run …` working too
+        help="also name each path passed over (unsupported, output folders, links) on stderr",
+    )
     _model_options(run)
 
     ev = commands.add_parser(
@@ -158,6 +171,10 @@ def _report_error(error: InputError) -> None:
     print(f"error: {error.path}: {error.reason}", file=sys.stderr)
 
 
+def _report_skip(skipped: Skipped) -> None:
+    print(f"pledgewatch: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from pledgewatch.run import run
 
@@ -170,6 +187,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             limit=args.limit,
             progress=False if args.no_progress else None,
             on_error=_report_error,
+            on_skip=_report_skip if args.verbose else None,
+            follow_links=args.follow_links,
         )
     except InputError as error:
         print(f"pledgewatch: error: {error}", file=sys.stderr)

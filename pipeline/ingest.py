@@ -74,31 +74,6 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """Expand inputs into supported files (sorted, folders walked recursively).
-
-    Returns ``(files, unsupported)``: files inside folders whose type is not
-    supported are returned separately so the run can count them; hidden files
-    and folders are passed over. Raises `InputError` for a path that does not
-    exist.
-    """
-    files: list[Path] = []
-    unsupported: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if not path.exists():
-            raise InputError(str(path), "no such file or directory")
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts) or not child.is_file():
-                    continue
-                (files if child.suffix.lower() in FORMATS else unsupported).append(child)
-        else:
-            files.append(path)  # named explicitly: read() reports an unsupported type
-    return files, unsupported
-
-
 def decode(data: bytes, path: str) -> str:
     """Decode bytes as UTF-8, else as the legacy encoding charset detection finds.
 

@@ -14,14 +14,15 @@ import platform
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pledgewatch import __version__
 from pledgewatch.config import Config
 from pledgewatch.dependencies import input_dependencies, require, table_dependencies
+from pledgewatch.discover import Skipped, discover
 from pledgewatch.errors import InputError
-from pledgewatch.ingest import Ingest, discover
+from pledgewatch.ingest import Ingest
 from pledgewatch.model import Document
 from pledgewatch.pipeline import Pipeline, build_pipeline
 from pledgewatch.records import RunStore
@@ -35,6 +36,7 @@ class RunSummary:
     duplicates: int = 0
     errors: int = 0
     unsupported: int = 0
+    passed_over: int = 0
     entities: int = 0
     quotes: int = 0
     commitments: int = 0
@@ -43,6 +45,8 @@ class RunSummary:
 
     def line(self) -> str:
         extra = f", {self.duplicates} duplicate texts" if self.duplicates else ""
+        if self.passed_over:
+            extra += f", {self.passed_over} paths passed over"
         return (
             f"pledgewatch: {self.processed} documents ({self.skipped} skipped as done{extra}), "
             f"{self.entities} entities, {self.quotes} quotes, {self.commitments} commitments, "
@@ -59,6 +63,8 @@ def run(
     limit: int | None = None,
     progress: bool | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    follow_links: bool = False,
     pipeline: Pipeline | None = None,
 ) -> RunSummary:
     """Process ``inputs`` (files or folders) into records under ``out_dir``.
@@ -74,13 +80,21 @@ def run(
     config = config or Config()
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    files, unsupported = discover(inputs)
+    found = discover(inputs, exclude=[out_dir], follow_links=follow_links)
+    files = found.files
+    for skipped in found.skipped:
+        if on_skip:
+            on_skip(skipped)
     pipe = pipeline or build_pipeline(config)
     require([*input_dependencies(files), *table_dependencies(formats), *pipe.dependencies()])
     store = RunStore(out_dir)
     done = store.done_ids()
     ingest = Ingest()
-    summary = RunSummary(out_dir=Path(out_dir), unsupported=len(unsupported))
+    summary = RunSummary(
+        out_dir=Path(out_dir),
+        unsupported=sum(s.kind == "unsupported" for s in found.skipped),
+        passed_over=len(found.skipped),
+    )
     seen: set[str] = set()
     batch: list[Document] = []
     batch_errors: list[InputError] = []
@@ -136,9 +150,11 @@ def run(
         "seconds": round(summary.seconds, 3),
         "inputs": [str(p) for p in inputs],
         "files": [str(p) for p in files],
-        "counts": {
+        "skipped_paths": [asdict(s) for s in found.skipped],
+        "this_run": {
             "files": len(files),
-            "unsupported_files_skipped": len(unsupported),
+            "unsupported_files_skipped": summary.unsupported,
+            "paths_passed_over": summary.passed_over,
             "documents_processed": summary.processed,
             "documents_skipped_done": summary.skipped,
             "duplicate_texts_skipped": summary.duplicates,

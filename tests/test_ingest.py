@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pledgewatch.errors import InputError
-from pledgewatch.ingest import Ingest, decode, discover, sha256_hex, strip_markdown
+from pledgewatch.ingest import Ingest, decode, sha256_hex, strip_markdown
 from pledgewatch.textmap import raw_offset
 
 ARTICLE = (
@@ -183,22 +183,6 @@ def test_ingest_unreadable_file(tmp_path: Path) -> None:
     folder.mkdir()
     result = Ingest().read(folder)
     assert "cannot read file" in result.errors[0].reason
-
-
-def test_ingest_discover_walks_folders_and_skips_hidden(tmp_path: Path) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "b.md").write_text("x")
-    (tmp_path / "a.txt").write_text("x")
-    (tmp_path / ".hidden.txt").write_text("x")
-    (tmp_path / "image.png").write_bytes(b"x")
-    files, unsupported = discover([tmp_path])
-    assert files == [tmp_path / "a.txt", tmp_path / "sub" / "b.md"]
-    assert unsupported == [tmp_path / "image.png"]
-
-
-def test_ingest_discover_missing_path_names_it(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="nope: no such file or directory"):
-        discover([tmp_path / "nope"])
 
 
 def test_ingest_decode_rejects_control_garbage() -> None:

@@ -78,7 +78,7 @@ def test_records_outputs_validate_and_tables_are_written(
     errors = [obj for _, obj in read_jsonl(out / "errors.jsonl")]
     assert errors == [{"path": str(tmp_path / "in" / "empty.txt"), "reason": "file is empty"}]
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["counts"]["documents_processed"] == 2
+    assert manifest["this_run"]["documents_processed"] == 2
     assert manifest["config_hash"] == blank_config.hash()
     import pyarrow.parquet as pq
 
