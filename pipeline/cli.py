@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     run.add_argument(
+        "--keep-stale",
+        action="store_true",
+        help="keep records whose source file changed or is gone (dropped by default)",
+    )
+    run.add_argument(
         "--follow-links",
         action="store_true",
         help="also read what links lead to outside the input folders",
@@ -189,6 +194,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             on_error=_report_error,
             on_skip=_report_skip if args.verbose else None,
             follow_links=args.follow_links,
+            keep_stale=args.keep_stale,
         )
     except InputError as error:
         print(f"pledgewatch: error: {error}", file=sys.stderr)

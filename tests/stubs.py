@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pledgewatch.config import Config
-from pledgewatch.model import Document, Entity
+from pledgewatch.model import Document, Entity, ModelInfo
 from pledgewatch.pipeline import Pipeline
 from pledgewatch.stage import Stage
 
@@ -21,6 +21,14 @@ class FirstWord(Stage):
 
     def __init__(self, seconds_per_batch: float = 0.0) -> None:
         self.seconds_per_batch = seconds_per_batch
+        self._loaded = False
+
+    def load(self) -> None:
+        self._loaded = True
+
+    def models(self) -> list[ModelInfo]:
+        """Like the real stages: known once loaded."""
+        return [ModelInfo("stub:first-word", "1")] if self._loaded else []
 
     def __call__(self, docs: Sequence[Document]) -> list[Document]:
         time.sleep(self.seconds_per_batch)

@@ -159,4 +159,4 @@ def test_records_run_with_real_pipeline_order(tmp_path: Path, blank_config: Conf
         progress=False,
     )
     assert summary.processed == 1
-    assert "1 documents (0 skipped as done)" in summary.line()
+    assert "this run added 1 documents with " in summary.line()

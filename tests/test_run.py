@@ -80,3 +80,100 @@ def test_run_lists_unsupported_files_and_links_in_manifest_and_verbose_stderr(
     ]
     assert main([*args, "--follow-links"]) == 0
     assert len(_documents(out)) == 2
+
+
+def test_run_edited_and_deleted_inputs_leave_no_stale_records(
+    tmp_path: Path, blank_config: Config
+) -> None:
+    root = tmp_path / "in"
+    for number, name in enumerate(("a.txt", "b.txt", "c.txt")):
+        _article(root / name, number)
+    out = tmp_path / "out"
+    _run([root], out, blank_config)
+    (root / "a.txt").write_text(f"Edited. {TEXT * 2}", encoding="utf-8")
+    (root / "b.txt").unlink()
+    summary = _run([root], out, blank_config)
+    assert (summary.processed, summary.skipped, summary.stale_dropped) == (1, 1, 2)
+    records = _documents(out)
+    assert [(Path(r["source"]["path"]).name, r["text"][:7]) for r in records] == [
+        ("a.txt", "Edited."),
+        ("c.txt", "Article"),
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["this_run"]["stale_records_dropped"] == 2
+    assert [(Path(s["path"]).name, s["reason"], s["kept"]) for s in manifest["stale_records"]] == [
+        ("a.txt", "its source file changed", False),
+        ("b.txt", "its source file no longer exists", False),
+    ]
+    # The folder now holds what a clean run over the inputs as they are gives, byte for byte.
+    _run([root], tmp_path / "clean", blank_config)
+    for name in ("documents.jsonl", "entities.jsonl", "errors.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "clean" / name).read_bytes()
+
+    (root / "c.txt").write_text(f"Also edited. {TEXT * 2}", encoding="utf-8")
+    kept = _run([root], out, blank_config, keep_stale=True)
+    assert (kept.stale_dropped, kept.stale_kept) == (0, 1)
+    assert [r["text"][:7] for r in _documents(out)] == ["Edited.", "Also ed", "Article"]
+
+
+def test_run_changed_metadata_is_processed_again(tmp_path: Path, blank_config: Config) -> None:
+    source = tmp_path / "in" / "a.json"
+    source.parent.mkdir()
+    source.write_text(json.dumps({"text": TEXT * 2, "title": "Old title"}), encoding="utf-8")
+    out = tmp_path / "out"
+    _run([source.parent], out, blank_config)
+    source.write_text(json.dumps({"text": TEXT * 2, "title": "New title"}), encoding="utf-8")
+    summary = _run([source.parent], out, blank_config)
+    assert (summary.processed, summary.skipped, summary.stale_dropped) == (1, 0, 0)
+    assert [r["meta"]["title"] for r in _documents(out)] == ["New title"]
+
+
+def test_run_a_file_moved_keeps_its_record_under_the_new_path(
+    tmp_path: Path, blank_config: Config
+) -> None:
+    _article(tmp_path / "in" / "a.txt", 1)
+    out = tmp_path / "out"
+    _run([tmp_path / "in"], out, blank_config)
+    (tmp_path / "in" / "a.txt").rename(tmp_path / "in" / "renamed.txt")
+    summary = _run([tmp_path / "in"], out, blank_config)
+    assert (summary.processed, summary.skipped, summary.stale_dropped) == (0, 1, 0)
+    assert [Path(r["source"]["path"]).name for r in _documents(out)] == ["renamed.txt"]
+
+
+def test_run_rerun_gives_the_folders_totals_then_what_it_added(
+    tmp_path: Path, blank_config: Config
+) -> None:
+    for number in range(3):
+        _article(tmp_path / "in" / f"a{number}.txt", number)
+    out = tmp_path / "out"
+    first = _run([tmp_path / "in"], out, blank_config)
+    assert first.line().startswith(
+        f"pledgewatch: {out}/ holds 3 documents, 3 entities, 0 quotes, 0 commitments; "
+        "this run added 3 documents with 3 entities, 0 quotes, 0 commitments (0 already done), "
+        "0 errors, in "
+    )
+    again = _run([tmp_path / "in"], out, blank_config)
+    assert again.line().startswith(
+        f"pledgewatch: {out}/ holds 3 documents, 3 entities, 0 quotes, 0 commitments; "
+        "this run added 0 documents (3 already done), 0 errors, in "
+    )
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert list(manifest)[:5] == [
+        "pledgewatch",
+        "started",
+        "finished",
+        "seconds",
+        "totals_in_folder",
+    ]
+    assert manifest["totals_in_folder"] == {
+        "documents": 3,
+        "entities": 3,
+        "quotes": 0,
+        "commitments": 0,
+        "errors": 0,
+    }
+    assert manifest["this_run"]["documents_processed"] == 0
+    assert manifest["this_run"]["documents_skipped_done"] == 3
+    assert manifest["versions"]["models"] == [{"name": "stub:first-word", "version": "1"}]
+    assert manifest["this_run"]["models_loaded"] == []
+    assert "first_word" not in manifest["this_run"]["timings_seconds"]
