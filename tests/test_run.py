@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from pledgewatch.cli import main
@@ -177,3 +178,52 @@ def test_run_rerun_gives_the_folders_totals_then_what_it_added(
     assert manifest["versions"]["models"] == [{"name": "stub:first-word", "version": "1"}]
     assert manifest["this_run"]["models_loaded"] == []
     assert "first_word" not in manifest["this_run"]["timings_seconds"]
+
+
+KILLED_RUN = """
+import sys
+from dataclasses import replace
+from pledgewatch.config import Config
+from pledgewatch.run import run
+from tests.stubs import first_word_pipeline
+
+config = replace(Config(spacy_model="blank:en"), batch_size=1)
+run([sys.argv[1]], sys.argv[2], config, pipeline=first_word_pipeline(config, 0.2), progress=False)
+"""
+
+
+def test_run_killed_with_sigkill_then_rerun_gives_the_bytes_of_a_clean_run(
+    tmp_path: Path, blank_config: Config
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "in"
+    for number in range(20):
+        _article(root / f"a{number:02d}.txt", number)
+    (root / "empty.txt").write_text("")
+    out = tmp_path / "out"
+    repo = Path(__file__).resolve().parent.parent
+    child = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(root), str(out)], cwd=repo)
+    parts = out / ".parts"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(parts.glob("documents-*"))) < 3:
+        assert child.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.02)
+    child.send_signal(signal.SIGKILL)
+    assert child.wait() == -signal.SIGKILL
+    assert not (out / "documents.jsonl").exists()
+    # A part being written when the kill came is a hidden temporary file: never read.
+    (parts / ".documents-20990101T000000-000000000-1-000001.jsonl.x1.tmp").write_text('{"doc')
+
+    config = replace(blank_config, batch_size=1)
+    rerun = _run([root], out, config)
+    assert rerun.skipped >= 3 and rerun.processed + rerun.skipped == 20
+    assert not parts.exists()
+    _run([root], tmp_path / "clean", config)
+    for name in ("documents", "entities", "quotes", "commitments", "errors"):
+        assert (out / f"{name}.jsonl").read_bytes() == (
+            tmp_path / "clean" / f"{name}.jsonl"
+        ).read_bytes(), name
