@@ -67,7 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--batch-size", type=int, default=16, metavar="N", help="documents per batch (default 16)"
     )
-    run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    run.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress on stderr (a bar on a terminal, else a line every 100 documents or 30 s)",
+    )
     run.add_argument(
         "--keep-stale",
         action="store_true",

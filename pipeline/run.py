@@ -11,7 +11,6 @@ Example::
 from __future__ import annotations
 
 import platform
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,6 +25,7 @@ from pledgewatch.errors import InputError
 from pledgewatch.ingest import Ingest
 from pledgewatch.model import Document
 from pledgewatch.pipeline import Pipeline, build_pipeline
+from pledgewatch.progress import Progress
 from pledgewatch.records import Outcome, RunStore
 
 
@@ -81,7 +81,7 @@ def run(
     *,
     formats: Sequence[str] = (),
     limit: int | None = None,
-    progress: bool | None = None,
+    progress: bool | Progress | None = None,
     keep_stale: bool = False,
     follow_links: bool = False,
     on_error: Callable[[InputError], None] | None = None,
@@ -97,57 +97,45 @@ def run(
     passed over are listed in the manifest (and given to ``on_skip``); the
     run goes on. At the end the folder holds the records of the inputs as
     they are now: a record whose source changed or vanished is dropped
-    unless ``keep_stale``. ``progress=None`` shows a bar only on a terminal.
+    unless ``keep_stale``. ``progress``: see `Progress.choose` (``None``: a
+    bar on a terminal, lines elsewhere; ``False``: nothing), or a `Progress`.
     """
-    from tqdm import tqdm
-
     config = config or Config()
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    report = progress if isinstance(progress, Progress) else Progress.choose(progress)
     found = discover(inputs, exclude=[out_dir], follow_links=follow_links)
     files = found.files
     pipe = pipeline or build_pipeline(config)
     require([*input_dependencies(files), *table_dependencies(formats), *pipe.dependencies()])
-    for skipped in found.skipped:
-        if on_skip:
+    if on_skip:
+        for skipped in found.skipped:
             on_skip(skipped)
     store = RunStore(out_dir)
     previous = store.existing_documents()
-    ingest = Ingest()
     summary = RunSummary(
         out_dir=Path(out_dir),
         unsupported=sum(s.kind == "unsupported" for s in found.skipped),
         passed_over=len(found.skipped),
     )
+
+    # Read every file first, so that the progress bar counts documents to process.
+    ingest = Ingest()
     met: dict[str, Document] = {}  # every document read, fresh from ingest, in input order
-    batch: list[Document] = []
-    batch_errors: list[InputError] = []
-    ingest_seconds = 0.0
-
-    def flush() -> None:
-        processed = pipe(batch) if batch else []
-        store.save_batch(processed, batch_errors)
-        summary.processed += len(processed)
-        summary.entities += sum(len(d.entities) for d in processed)
-        summary.quotes += sum(len(d.quotes) for d in processed)
-        summary.commitments += sum(len(d.commitments) for d in processed)
-        batch.clear()
-        batch_errors.clear()
-
-    bar = tqdm(
-        files, unit="file", disable=None if progress is None else not progress, file=sys.stderr
-    )
-    for path in bar:
-        if limit is not None and summary.processed + len(batch) >= limit:
+    todo: list[Document] = []
+    errors: list[InputError] = []
+    tick = time.perf_counter()
+    report.begin(len(files), "files read")
+    for path in files:
+        if limit is not None and len(todo) >= limit:
             break
-        tick = time.perf_counter()
         result = ingest.read(path)
-        ingest_seconds += time.perf_counter() - tick
+        report.advance()
         for error in result.errors:
-            summary.errors += 1
-            batch_errors.append(error)
+            errors.append(error)
             if on_error:
-                on_error(error)
+                with report.outside():
+                    on_error(error)
         for doc in result.documents:
             if doc.doc_id in met:
                 summary.duplicates += 1
@@ -157,12 +145,31 @@ def run(
             # Done: the same text with the same metadata (stages may read the date).
             if record is not None and record.meta == doc.meta:
                 summary.skipped += 1
-            elif limit is None or summary.processed + len(batch) < limit:
-                batch.append(doc)
-        if len(batch) >= config.batch_size:
-            flush()
-    flush()
-    bar.close()
+            elif limit is None or len(todo) < limit:
+                todo.append(doc)
+    report.end()
+    ingest_seconds = time.perf_counter() - tick
+    summary.errors = len(errors)
+    store.save_batch([], errors)
+
+    if todo:
+        if not pipe.loaded:
+            stages = ", ".join(stage.name for stage in pipe.stages)
+            report.note(f"loading models ({stages})")
+            tick = time.perf_counter()
+            pipe.load()
+            report.note(f"models loaded in {time.perf_counter() - tick:.1f} s")
+        report.begin(len(todo), "documents")
+        for first in range(0, len(todo), config.batch_size):
+            batch = todo[first : first + config.batch_size]
+            processed = pipe(batch, on_stage=report.stage)
+            store.save_batch(processed, [])
+            summary.processed += len(processed)
+            summary.entities += sum(len(d.entities) for d in processed)
+            summary.quotes += sum(len(d.quotes) for d in processed)
+            summary.commitments += sum(len(d.commitments) for d in processed)
+            report.advance(len(processed))
+        report.end()
 
     summary.timings = {"ingest": round(ingest_seconds, 3)}
     if summary.processed:  # stages that never ran have no timings to give
