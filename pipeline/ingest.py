@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pledgewatch.dates import is_iso_8601, normalize_date
 from pledgewatch.errors import InputError
 from pledgewatch.model import Document, Meta, Source
 from pledgewatch.textmap import TextBuilder, TextMap, compose, normalize
@@ -258,6 +259,11 @@ class Ingest:
             key = _META_ALIASES.get(key, key)
             if key in META_FIELDS and value not in (None, "") and key not in values:
                 values[key] = _one_line(str(value))
+        if "published" in values:  # ISO 8601; the source's words when they were not
+            raw = values["published"]
+            values["published"] = normalize_date(raw)
+            if values["published"] is None or not is_iso_8601(raw):
+                values["published_raw"] = raw
         return Document(
             doc_id=sha256_hex(mapped.text),
             text=mapped.text,

@@ -22,8 +22,9 @@ from pledgewatch.errors import MissingDependencyError
     ("files", "modules"),
     [
         ([], []),
-        (["a.txt", "b.md", "c.json"], ["charset_normalizer"]),
-        (["page.HTML"], ["charset_normalizer", "trafilatura", "lxml_html_clean"]),
+        (["a.txt"], ["charset_normalizer"]),
+        (["a.txt", "b.md", "c.json"], ["charset_normalizer", "dateutil"]),
+        (["page.HTML"], ["charset_normalizer", "dateutil", "trafilatura", "lxml_html_clean"]),
         (["brief.pdf", "other.pdf"], ["pypdf"]),
         (["notes.docx"], []),
     ],

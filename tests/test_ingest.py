@@ -222,3 +222,64 @@ def test_ingest_read_text_cleans_a_string_as_a_txt_file(tmp_path: Path) -> None:
     assert doc == replace(from_file, source=replace(from_file.source, path="text:1"))
     with pytest.raises(InputError, match="text:2: document has no article text"):
         Ingest().read_text("Too short.", "text:2")
+
+
+@pytest.mark.parametrize(
+    ("published", "iso", "raw"),
+    [
+        ("5 March 2025", "2025-03-05", "5 March 2025"),
+        ("yesterday", None, "yesterday"),
+        ("2 hours ago", None, "2 hours ago"),
+        ("2025-03-05T09:15:00+02:00", "2025-03-05T09:15:00+02:00", None),  # ISO already
+        ("2025-03-05T07:15:00Z", "2025-03-05T07:15:00+00:00", None),
+    ],
+)
+def test_ingest_published_is_iso_8601_and_the_original_is_kept(
+    tmp_path: Path, published: str, iso: str | None, raw: str | None
+) -> None:
+    (doc,) = _one(
+        tmp_path, "a.json", json.dumps({"text": ARTICLE, "published": published})
+    ).documents
+    assert (doc.meta.published, doc.meta.published_raw) == (iso, raw)
+
+
+def test_ingest_markdown_front_matter_date_is_normalised(tmp_path: Path) -> None:
+    raw = f"---\ntitle: Allies pledge\ndate: March 5, 2025\n---\n{ARTICLE}\n"
+    (doc,) = _one(tmp_path, "a.md", raw).documents
+    assert (doc.meta.published, doc.meta.published_raw) == ("2025-03-05", "March 5, 2025")
+
+
+def test_ingest_dates_of_two_runs_load_together_in_arrow(tmp_path: Path, blank_config) -> None:
+    """Runs combined: each column of one type, whatever the sources wrote."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    from pledgewatch.pipeline import Pipeline
+    from pledgewatch.run import run
+
+    for name, dates in (
+        ("one", ["2025-03-05", "2025-03-06T10:00:00Z"]),
+        ("two", ["yesterday", "7 March 2025"]),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number, date in enumerate(dates):
+            article = {"text": f"{ARTICLE} Number {number}.", "published": date}
+            (folder / f"{number}.json").write_text(json.dumps(article), encoding="utf-8")
+        run(
+            [folder],
+            tmp_path / f"out-{name}",
+            blank_config,
+            pipeline=Pipeline([], blank_config),
+            progress=False,
+        )
+    tables = [pj.read_json(tmp_path / f"out-{name}" / "documents.jsonl") for name in ("one", "two")]
+    combined = pa.concat_tables(tables, promote_options="permissive")
+    metas = combined.column("meta").to_pylist()
+    assert [m["published_raw"] for m in metas] == [None, None, "yesterday", "7 March 2025"]
+    assert [str(m["published"].date()) if m["published"] else None for m in metas] == [
+        "2025-03-05",
+        "2025-03-06",
+        None,
+        "2025-03-07",
+    ]
