@@ -326,31 +326,15 @@ class Ingest:
         return tuple(documents), tuple(errors)
 
     def _read_html(self, html: str, path: str, digest: str) -> Document:
-        import trafilatura
+        from pledgewatch.htmltext import extract_article
 
-        extracted = trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            favor_precision=True,
-            deduplicate=False,
-        )
-        body = getattr(extracted, "text", None) if extracted is not None else None
-        if not body or sum(c.isalpha() for c in body) < self.min_letters:
-            raise InputError(path, "HTML page has no article text (navigation or empty page?)")
-        meta = {
-            "title": getattr(extracted, "title", None),
-            "url": getattr(extracted, "url", None),
-            "published": getattr(extracted, "date", None),
-            "author": getattr(extracted, "author", None),
-            "publisher": getattr(extracted, "sitename", None),
-        }
+        article = extract_article(html, path, self.min_letters)
+        if article.method != "favor_precision":
+            log.info("%s: article text found by trafilatura %s", path, article.method)
         # trafilatura puts each block on a line of its own: those are paragraphs.
-        mapped = normalize(body, paragraph_lines=True)
-        mapped = _drop_leading_title(mapped, meta["title"])
-        return self._document(mapped, path, "html", digest, meta)
+        mapped = normalize(article.text, paragraph_lines=True)
+        mapped = _drop_leading_title(mapped, article.meta["title"])
+        return self._document(mapped, path, "html", digest, article.meta)
 
     def _read_pdf(self, data: bytes, path: str, digest: str) -> Document:
         import io

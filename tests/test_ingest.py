@@ -283,3 +283,49 @@ def test_ingest_dates_of_two_runs_load_together_in_arrow(tmp_path: Path, blank_c
         None,
         "2025-03-07",
     ]
+
+
+def _deep_page(depth: int) -> str:
+    paragraphs = "".join(f"<p>{ARTICLE} This is paragraph {i}.</p>" for i in range(4))
+    return (
+        "<html><head><title>Allies pledge</title>"
+        '<meta property="article:published_time" content="2025-03-02"></head><body>'
+        + "<div class='wrap'>" * depth
+        + f"<article><h1>Allies pledge</h1>{paragraphs}</article>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+def test_ingest_deeply_nested_html_keeps_its_article_text(tmp_path: Path) -> None:
+    """5,000 levels: deeper than lxml parses, so the text is read from a flattened copy."""
+    (doc,) = _one(tmp_path, "deep.html", _deep_page(5000)).documents
+    for i in range(4):
+        assert f"This is paragraph {i}." in doc.text
+    assert (doc.meta.title, doc.meta.published) == ("Allies pledge", "2025-03-02")
+
+
+def test_ingest_html_whose_structure_defeats_extraction_says_so(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import trafilatura
+
+    tried = []
+
+    def no_text(html, **options):
+        tried.append(sorted(k for k in ("favor_precision", "favor_recall") if options.get(k)))
+        return None
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", no_text)
+    monkeypatch.setattr(trafilatura, "baseline", lambda html: (None, "", 0))
+    result = _one(tmp_path, "deep.html", _deep_page(5000))
+    (error,) = result.errors
+    assert error.reason == (
+        "HTML page's structure defeated text extraction (tags nested 5004 deep); "
+        "trafilatura found no article text with favor_precision, favor_recall, "
+        "or its baseline extractor on a flattened copy"
+    )
+    assert tried == [["favor_precision"], ["favor_recall"], ["favor_recall"]]
+    # A shallow page without an article keeps the old reason.
+    (shallow,) = _one(tmp_path, "nav.html", _deep_page(3)).errors
+    assert shallow.reason == "HTML page has no article text (navigation or empty page?)"
