@@ -34,6 +34,7 @@ from pledgewatch.dates import is_iso_8601, normalize_date
 from pledgewatch.errors import InputError
 from pledgewatch.model import Document, Meta, Source
 from pledgewatch.textmap import TextBuilder, TextMap, compose, normalize
+from pledgewatch.unwrap import unwrap
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,41 @@ def strip_markdown(text: str) -> tuple[TextMap, dict[str, str]]:
     return builder.build(len(text)), meta
 
 
+_MD_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+_MD_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
+
+
+def markdown_breaks(text: str) -> list[int]:
+    """Offsets of the lines of Markdown ``text`` that start a block of their own.
+
+    Headings (and the line after one), list items, the first and the line
+    after the last line of a quote, lines after a hard break (two spaces or a
+    backslash at the end), and fenced code: `pledgewatch.unwrap` never joins
+    such a line to the one before it.
+    """
+    breaks: list[int] = []
+    offset = 0
+    previous = ""
+    fenced = False
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        fence = bool(_MD_FENCE.match(body))
+        if (
+            fenced
+            or fence
+            or body.lstrip().startswith("#")
+            or previous.lstrip().startswith("#")
+            or _MD_LIST_ITEM.match(body)
+            or body.lstrip().startswith(">") != previous.lstrip().startswith(">")
+            or previous.endswith(("  ", "\\"))
+        ):
+            breaks.append(offset)
+        fenced = fenced != fence
+        previous = body
+        offset += len(line)
+    return breaks
+
+
 def _add_inline(builder: TextBuilder, segment: str, origin: int) -> None:
     """Add ``segment`` without images, link targets and emphasis marks."""
     keep = [True] * len(segment)
@@ -238,9 +274,9 @@ class Ingest:
         meta: dict[str, str] = {}
         if fmt == "md":
             plain, meta = strip_markdown(text)
-            mapped = compose(plain, normalize(plain.text))
+            mapped = unwrap(compose(plain, normalize(plain.text)), markdown_breaks(text))
         else:
-            mapped = normalize(text)
+            mapped = unwrap(normalize(text))
         return (self._document(mapped, name, fmt, digest, meta),), ()
 
     def _document(
