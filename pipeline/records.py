@@ -218,10 +218,12 @@ class RunStore:
             write_atomic(self.parts_dir / f"errors-{name}", lines)
 
     def run_errors(self) -> list[ErrorRecord]:
-        records = [
-            ErrorRecord(**obj) for part in self._part_files("errors") for _, obj in read_jsonl(part)
+        """This run's errors; those an interrupted run left are met again by this one."""
+        parts = [
+            p for p in self._part_files("errors") if p.name.startswith(f"errors-{self._stamp}-")
         ]
-        return list(dict.fromkeys(records))  # an interrupted run's errors are met again
+        records = [ErrorRecord(**obj) for part in parts for _, obj in read_jsonl(part)]
+        return list(dict.fromkeys(records))
 
     def current_documents(
         self, met: Sequence[Document] | None, keep_stale: bool = False

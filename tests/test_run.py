@@ -5,6 +5,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from pledgewatch.cli import main
 from pledgewatch.config import Config
 from pledgewatch.io import read_jsonl
@@ -227,3 +229,28 @@ def test_run_killed_with_sigkill_then_rerun_gives_the_bytes_of_a_clean_run(
         assert (out / f"{name}.jsonl").read_bytes() == (
             tmp_path / "clean" / f"{name}.jsonl"
         ).read_bytes(), name
+
+
+def test_run_errors_are_those_of_the_last_run_even_after_an_interruption(
+    tmp_path: Path, blank_config: Config
+) -> None:
+    from pledgewatch.pipeline import Pipeline
+    from tests.test_records import _Interrupt
+
+    root = tmp_path / "in"
+    _article(root / "a.txt", 1)
+    (root / "b.txt").write_text("")
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run(
+            [root],
+            out,
+            blank_config,
+            pipeline=Pipeline([_Interrupt(1)], blank_config),
+            progress=False,
+        )
+    assert list((out / ".parts").glob("errors-*"))  # the interrupted run's errors, kept
+    _article(root / "b.txt", 2)  # mended before the rerun
+    summary = _run([root], out, blank_config)
+    assert (summary.processed, summary.errors) == (2, 0)
+    assert (out / "errors.jsonl").read_text() == ""
