@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast eval bench lint clean
+.PHONY: setup browser run test test-fast eval bench report-bench lint clean
 
 setup: $(STAMP)
 
@@ -18,11 +18,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The browser test drives Debian's chromium. Install it when it is missing and
+# apt-get can run without questions (as root); otherwise the test skips and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "installing chromium for the browser test (apt-get)" && \
+	  { apt-get update -qq >/dev/null 2>&1; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; } ; } || \
+	echo "chromium is not installed and cannot be installed here: the browser test will skip"
+
 run: $(STAMP)
 	$(BIN)/pledgewatch run corpora/ -o out/
-	@echo "Results are in out/: documents.jsonl, entities.jsonl, quotes.jsonl, commitments.jsonl, errors.jsonl, manifest.json"
+	$(BIN)/pledgewatch report out/
+	@echo "Results are in out/: documents.jsonl, entities.jsonl, quotes.jsonl, commitments.jsonl, errors.jsonl, manifest.json, report.html"
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -33,6 +44,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python eval/benchmark.py --repeat 5
+
+report-bench: $(STAMP) browser
+	$(BIN)/python eval/report_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests eval

@@ -1,4 +1,9 @@
-"""The ``pledgewatch`` command line: ``run`` a folder into records, ``eval`` against gold."""
+"""The ``pledgewatch`` command line.
+
+``run`` a folder into records, ``eval`` them against gold, ``train`` the
+commitment heads, ``report`` a review page, ``export`` the tables, print the
+record ``schema``.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +20,16 @@ from pledgewatch.config import Config, default_models_dir
 from pledgewatch.dependencies import from_import_error
 from pledgewatch.discover import Skipped
 from pledgewatch.errors import InputError, PledgewatchError
-from pledgewatch.records import TABLE_FORMATS
+from pledgewatch.export import EXPORT_FORMATS, TABLE_FORMATS
 
 EPILOG = """examples:
   pledgewatch run corpora/ -o out/
   pledgewatch run articles/ more.jsonl -o out/ --format parquet --format csv
   pledgewatch eval annotations/*.jsonl --show-errors 20
   pledgewatch eval annotations/*.jsonl --pred out/documents.jsonl --json report.json
+  pledgewatch report out/ --gold annotations/*.jsonl
+  pledgewatch export out/ --to parquet tables/
+  pledgewatch schema > record.schema.json
 """
 
 
@@ -151,6 +159,53 @@ def _parser() -> argparse.ArgumentParser:
         help="write the training report here",
     )
     _model_options(tr)
+
+    rep = commands.add_parser(
+        "report",
+        help="write a self-contained HTML review page of a run's records",
+        description=(
+            "Read OUT/documents.jsonl and write one HTML file (no network needed; style, script "
+            "and data inline): a summary with charts, the commitments table, and every document "
+            "with its entities, quotes and commitments highlighted. With --gold, predictions are "
+            "marked right, wrong or missed by the scorer's matching."
+        ),
+    )
+    rep.add_argument("out", metavar="OUT", help="a run's output folder (holds documents.jsonl)")
+    rep.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.html",
+        help="where to write the page (default OUT/report.html)",
+    )
+    rep.add_argument(
+        "--gold",
+        nargs="+",
+        default=[],
+        metavar="GOLD.jsonl",
+        help="gold annotation files to compare the predictions with",
+    )
+    _model_options(rep)
+
+    exp = commands.add_parser(
+        "export",
+        help="write a run's records as Parquet, CSV, a Hugging Face dataset or a workbook",
+        description=(
+            "Read OUT/documents.jsonl and write the tables documents, entities, quotes and "
+            "commitments. parquet and csv: DEST/<table>.parquet|csv; hf: DEST is a "
+            "datasets.DatasetDict saved with save_to_disk; xlsx: one sheet per table in DEST "
+            "(a file ending in .xlsx) or DEST/records.xlsx. In CSV and xlsx, lists are joined "
+            'with "; ".'
+        ),
+    )
+    exp.add_argument("out", metavar="OUT", help="a run's output folder (holds documents.jsonl)")
+    exp.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="the format to write")
+    exp.add_argument("dest", metavar="DEST", help="the folder (or .xlsx file) to write")
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the document record",
+        description="Print the JSON Schema (draft 2020-12) that every document record follows.",
+    )
     return parser
 
 
@@ -274,6 +329,33 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pledgewatch.names import AliasTable
+    from pledgewatch.report import write_report
+
+    aliases = AliasTable.from_kb(_config(args).models_dir) if args.gold else None
+    target = write_report(args.out, args.output, gold_paths=args.gold, aliases=aliases)
+    print(f"pledgewatch report: {target}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pledgewatch.export import export
+
+    written = export(args.out, args.to, args.dest)
+    print(f"pledgewatch export: {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def cmd_schema(_args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    sys.stdout.write(
+        resources.files("pledgewatch").joinpath("schema", "record.schema.json").read_text("utf-8")
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -284,7 +366,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        return {"run": cmd_run, "eval": cmd_eval, "train": cmd_train}[args.command](args)
+        commands = {
+            "run": cmd_run,
+            "eval": cmd_eval,
+            "train": cmd_train,
+            "report": cmd_report,
+            "export": cmd_export,
+            "schema": cmd_schema,
+        }
+        return commands[args.command](args)
     except PledgewatchError as error:
         print(f"pledgewatch {args.command}: error: {error}", file=sys.stderr)
         return 2

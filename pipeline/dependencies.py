@@ -79,6 +79,17 @@ STAGE_DEPENDENCIES: dict[str, tuple[Dependency, ...]] = {
     ),
 }
 
+# By `pledgewatch export --to` format.
+EXPORT_DEPENDENCIES: dict[str, tuple[Dependency, ...]] = {
+    "parquet": (Dependency("pyarrow", "pyarrow", "export --to parquet"),),
+    "csv": (),
+    "hf": (
+        Dependency("pyarrow", "pyarrow", "export --to hf"),
+        Dependency("datasets", "datasets", "export --to hf"),
+    ),
+    "xlsx": (Dependency("openpyxl", "openpyxl", "export --to xlsx"),),
+}
+
 TRAIN_DEPENDENCIES: tuple[Dependency, ...] = (
     Dependency("sklearn", "scikit-learn", "pledgewatch train"),
 )
@@ -95,6 +106,11 @@ def input_dependencies(files: Iterable[Path]) -> list[Dependency]:
 def table_dependencies(formats: Iterable[str]) -> list[Dependency]:
     """What writing the flat tables in these formats needs."""
     return [dep for fmt in formats for dep in TABLE_DEPENDENCIES.get(fmt, ())]
+
+
+def export_dependencies(fmt: str) -> list[Dependency]:
+    """What `pledgewatch export --to fmt` needs."""
+    return list(EXPORT_DEPENDENCIES.get(fmt, ()))
 
 
 def stage_dependencies(stage_names: Iterable[str], spacy_model: str) -> list[Dependency]:
@@ -154,6 +170,7 @@ def from_import_error(error: ImportError) -> MissingDependencyError | None:
         for group in (*INPUT_DEPENDENCIES.values(), *STAGE_DEPENDENCIES.values())
         for dep in group
     }
+    known.update({dep.module: dep for group in EXPORT_DEPENDENCIES.values() for dep in group})
     known.update({dep.module: dep for dep in (*TABLE_DEPENDENCIES["parquet"], *TRAIN_DEPENDENCIES)})
     dep = known.get(module) or Dependency(module, module.replace("_", "-"), "pledgewatch")
     return missing_error([dep])

@@ -34,6 +34,10 @@ class GoldFormatError(PledgewatchError):
         self.problems = problems
 
 
+class RecordError(PledgewatchError):
+    """A record file that cannot be read back: bad JSON, a missing key, another schema version."""
+
+
 class ModelFileError(PledgewatchError):
     """A model artefact in models/ that is missing, unreadable or built for another encoder."""
 

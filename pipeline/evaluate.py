@@ -841,6 +841,44 @@ def _where(doc: Document, item: Entity | Quote | Commitment) -> str:
     return f"{doc.doc_id} {item.start}-{item.end}"
 
 
+def quote_differences(gold: Quote, pred: Quote, aliases: AliasTable) -> list[str]:
+    """What a matched predicted quote got wrong, as the scorer counts it; [] when all is right.
+
+    >>> quote_differences(Quote(0, 2, "it", "direct", "Zelensky"),
+    ...                   Quote(0, 2, "it", "direct", "Zelenskyy"), AliasTable())
+    []
+    """
+    wrong = []
+    if not aliases.same(gold.speaker, pred.speaker):
+        wrong.append(f"speaker gold {gold.speaker!r} predicted {pred.speaker!r}")
+    if gold.kind != pred.kind:
+        wrong.append(f"kind gold {gold.kind} predicted {pred.kind}")
+    if gold.speaker_affiliation and not aliases.same(
+        gold.speaker_affiliation, pred.speaker_affiliation
+    ):
+        wrong.append(
+            f"affiliation gold {gold.speaker_affiliation!r} predicted {pred.speaker_affiliation!r}"
+        )
+    return wrong
+
+
+def commitment_differences(gold: Commitment, pred: Commitment, aliases: AliasTable) -> list[str]:
+    """What a matched predicted commitment got wrong, as the scorer counts it; [] when right.
+
+    Type, status and conditional; actors and recipients as sets of canonical names.
+    """
+    wrong = [
+        f"{name} gold {getattr(gold, name)!r} predicted {getattr(pred, name)!r}"
+        for name in ("type", "status", "conditional")
+        if getattr(gold, name) != getattr(pred, name)
+    ]
+    if _names(gold.actors, aliases) != _names(pred.actors, aliases):
+        wrong.append(f"actors gold {list(gold.actors)} predicted {list(pred.actors)}")
+    if _names(gold.recipients, aliases) != _names(pred.recipients, aliases):
+        wrong.append(f"recipients gold {list(gold.recipients)} predicted {list(pred.recipients)}")
+    return wrong
+
+
 def error_listing(
     gold: Sequence[Document],
     pred: Sequence[Document],
@@ -887,19 +925,7 @@ def error_listing(
                 f"FALSE    {_where(doc, p)} {p.speaker!r}  {_context(doc.text, p.start, p.end)}"
             )
         for g, p in found.quotes.matched:
-            wrong = []
-            if not aliases.same(g.speaker, p.speaker):
-                wrong.append(f"speaker gold {g.speaker!r} predicted {p.speaker!r}")
-            if g.kind != p.kind:
-                wrong.append(f"kind gold {g.kind} predicted {p.kind}")
-            if g.speaker_affiliation and not aliases.same(
-                g.speaker_affiliation, p.speaker_affiliation
-            ):
-                wrong.append(
-                    f"affiliation gold {g.speaker_affiliation!r} "
-                    f"predicted {p.speaker_affiliation!r}"
-                )
-            if wrong:
+            if wrong := quote_differences(g, p, aliases):
                 out.append(
                     f"WRONG    {_where(doc, g)} {'; '.join(wrong)}  "
                     f"{_context(doc.text, g.start, g.end)}"
@@ -917,14 +943,7 @@ def error_listing(
                 f"{_context(doc.text, p.start, p.end)}"
             )
         for g, p in found.commitments.matched:
-            wrong = [
-                f"{name} gold {getattr(g, name)!r} predicted {getattr(p, name)!r}"
-                for name in ("type", "status", "conditional")
-                if getattr(g, name) != getattr(p, name)
-            ]
-            if _names(g.actors, aliases) != _names(p.actors, aliases):
-                wrong.append(f"actors gold {list(g.actors)} predicted {list(p.actors)}")
-            if wrong:
+            if wrong := commitment_differences(g, p, aliases):
                 out.append(
                     f"WRONG    {_where(doc, g)} {'; '.join(wrong)}  "
                     f"{_context(doc.text, g.start, g.end)}"

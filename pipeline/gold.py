@@ -16,8 +16,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from pledgewatch.errors import GoldFormatError
-from pledgewatch.io import document_from_dict
+from pledgewatch.errors import GoldFormatError, RecordError
+from pledgewatch.io import check_schema_version, document_from_dict
 from pledgewatch.labels import (
     COMMITMENT_STATUSES,
     COMMITMENT_TYPES,
@@ -116,6 +116,10 @@ def validate_record(obj: Any) -> list[str]:
     doc_id = obj.get("doc_id")
     if "doc_id" in obj and (not isinstance(doc_id, str) or not doc_id):
         problems.append(f"doc_id: expected a non-empty string, got {doc_id!r}")
+    try:
+        check_schema_version(obj)
+    except RecordError as error:
+        problems.append(f"schema_version: {error}")
     text = obj.get("text")
     if "text" in obj and not isinstance(text, str):
         problems.append(f"text: expected a string, got {_json_type(text)}")

@@ -1,7 +1,10 @@
 """JSON in and out: the one module that turns model objects into records and back.
 
-Records follow SPEC's document record. Readers ignore unknown keys, so a file
-written by a newer version still loads.
+Records follow SPEC's document record. Every record written carries
+``schema_version`` (`SCHEMA_VERSION`, "MAJOR.MINOR"). Readers ignore unknown
+keys, so a file written by a newer minor version still loads; a record of
+another major version is refused with a message, and a record without a
+version (gold files, older runs) is read as the current one.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pledgewatch.errors import InputError
+from pledgewatch.errors import InputError, RecordError
 from pledgewatch.model import (
     Commitment,
     Document,
@@ -27,6 +30,7 @@ from pledgewatch.model import (
     Source,
 )
 
+SCHEMA_VERSION = "1.0"
 T = TypeVar("T")
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -52,8 +56,22 @@ def commitment_from_dict(data: dict[str, Any]) -> Commitment:
     return Commitment(**values)
 
 
+def check_schema_version(data: dict[str, Any]) -> None:
+    """Raise `RecordError` unless the record has no version or one of `SCHEMA_VERSION`'s major."""
+    version = data.get("schema_version")
+    if version is None:
+        return
+    major = SCHEMA_VERSION.split(".")[0]
+    if not isinstance(version, str) or version.split(".")[0] != major:
+        raise RecordError(
+            f"schema_version {version!r} is not supported (this pledgewatch reads {major}.x); "
+            "read it with the pledgewatch version that wrote it"
+        )
+
+
 def document_from_dict(data: dict[str, Any]) -> Document:
     """Build a `Document` from a record (prediction or gold)."""
+    check_schema_version(data)
     source = data.get("source")
     pipeline = data.get("pipeline")
     return Document(
@@ -96,8 +114,9 @@ def item_to_dict(item: Entity | Quote | Commitment) -> dict[str, Any]:
 
 
 def document_to_dict(doc: Document) -> dict[str, Any]:
-    """The record of a document, in SPEC's key order."""
+    """The record of a document: `SCHEMA_VERSION`, then SPEC's keys in SPEC's order."""
     record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
         "text": doc.text,
         "meta": asdict(doc.meta),
@@ -146,6 +165,8 @@ def read_documents(path: str | os.PathLike[str]) -> list[Document]:
                 documents.append(document_from_dict(json.loads(line)))
             except json.JSONDecodeError as error:
                 raise InputError(f"{path}:{number}", f"malformed JSON ({error.msg})") from None
+            except RecordError as error:  # another schema version
+                raise InputError(f"{path}:{number}", str(error)) from None
             except (KeyError, TypeError, ValueError, AttributeError) as error:
                 raise InputError(
                     f"{path}:{number}", f"not a document record ({type(error).__name__}: {error})"

@@ -9,7 +9,8 @@ Layout of an output folder::
     errors.jsonl        one line per input that could not be read: path, reason
     manifest.json       the folder's totals, then this run's counts and timings; inputs,
                         paths passed over, stale records, versions, configuration
-    *.parquet / *.csv   the flat tables (and a documents table), on request
+    *.parquet / *.csv   the flat tables (and a documents table), on request,
+                        written by `pledgewatch.export` (the same code as `pledgewatch export`)
 
 While a run goes on, each finished batch is written at once, atomically, to
 ``.parts/``; when the run ends, all outputs are rebuilt from the previous
@@ -26,110 +27,19 @@ manifest) unless the run keeps stale records; see
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pledgewatch.errors import InputError
+from pledgewatch.export import ITEM_TABLES, flat_rows, write_table_files
 from pledgewatch.ingest import sha256_hex
-from pledgewatch.io import (
-    document_from_dict,
-    document_to_dict,
-    dumps,
-    item_to_dict,
-    read_jsonl,
-    write_atomic,
-    write_atomic_bytes,
-)
-from pledgewatch.model import Commitment, Document, Entity, Quote
-
-TABLE_FORMATS = ("parquet", "csv")
-_ITEM_TABLES: dict[str, type] = {"entities": Entity, "quotes": Quote, "commitments": Commitment}
-_ROW_KEYS = ("doc_id", "path", "record")
-
-
-def flat_rows(docs: Iterable[Document], table: str) -> list[dict[str, Any]]:
-    """One row per entity, quote or commitment, with the document's id and source path."""
-    rows = []
-    for doc in docs:
-        path = doc.source.path if doc.source else None
-        record = doc.source.record if doc.source else None
-        for item in getattr(doc, table):
-            rows.append(
-                {"doc_id": doc.doc_id, "path": path, "record": record, **item_to_dict(item)}
-            )
-    return rows
-
-
-def document_rows(docs: Iterable[Document]) -> list[dict[str, Any]]:
-    """A flat documents table: metadata and item counts, one row a document."""
-    rows = []
-    for doc in docs:
-        rows.append(
-            {
-                "doc_id": doc.doc_id,
-                "path": doc.source.path if doc.source else None,
-                "record": doc.source.record if doc.source else None,
-                "format": doc.source.format if doc.source else None,
-                "sha256": doc.source.sha256 if doc.source else None,
-                **{f.name: getattr(doc.meta, f.name) for f in fields(doc.meta)},
-                "n_entities": len(doc.entities),
-                "n_quotes": len(doc.quotes),
-                "n_commitments": len(doc.commitments),
-                "text": doc.text,
-            }
-        )
-    return rows
-
-
-def _arrow_type(annotation: str) -> Any:
-    import pyarrow as pa
-
-    if annotation.startswith("tuple"):
-        return pa.list_(pa.string())
-    base = annotation.replace(" | None", "")
-    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(base, pa.string())
-
-
-def _table_schema(table: str) -> Any:
-    import pyarrow as pa
-
-    columns = [("doc_id", pa.string()), ("path", pa.string()), ("record", pa.int64())]
-    if table == "documents":
-        columns += [("format", pa.string()), ("sha256", pa.string())]
-        columns += [
-            (name, pa.string()) for name in ("title", "url", "published", "author", "publisher")
-        ]
-        columns += [(f"n_{kind}", pa.int64()) for kind in _ITEM_TABLES] + [("text", pa.string())]
-    else:
-        columns += [(f.name, _arrow_type(str(f.type))) for f in fields(_ITEM_TABLES[table])]
-    return pa.schema(columns)
-
-
-def write_parquet(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    arrow_table = pa.Table.from_pylist(rows, schema=_table_schema(table))
-    buffer = pa.BufferOutputStream()
-    pq.write_table(arrow_table, buffer)
-    write_atomic_bytes(path, buffer.getvalue().to_pybytes())
-
-
-def write_csv(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
-    names = [name for name in _table_schema(table).names]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    write_atomic(path, buffer.getvalue())
+from pledgewatch.io import document_from_dict, document_to_dict, dumps, read_jsonl, write_atomic
+from pledgewatch.model import Document
 
 
 @dataclass(frozen=True)
@@ -281,13 +191,11 @@ class RunStore:
             self.out_dir / "documents.jsonl",
             "".join(dumps(document_to_dict(d)) + "\n" for d in docs),
         )
-        for table in _ITEM_TABLES:
+        for table in ITEM_TABLES:
             rows = flat_rows(docs, table)
             write_atomic(self.out_dir / f"{table}.jsonl", "".join(dumps(r) + "\n" for r in rows))
-            for fmt in formats:
-                _write_table(self.out_dir / f"{table}.{fmt}", table, rows, fmt)
         for fmt in formats:
-            _write_table(self.out_dir / f"documents.{fmt}", "documents", document_rows(docs), fmt)
+            write_table_files(docs, self.out_dir, fmt)
         write_atomic(
             self.out_dir / "errors.jsonl", "".join(dumps(e.__dict__) + "\n" for e in errors)
         )
@@ -329,17 +237,6 @@ def _staleness(
     if (path, record.source.record) in read_again:
         return "its source now reads as another text"
     return None
-
-
-def _write_table(path: Path, table: str, rows: list[dict[str, Any]], fmt: str) -> None:
-    if fmt == "parquet":
-        write_parquet(path, table, rows)
-    elif fmt == "csv":
-        write_csv(path, table, rows)
-    else:
-        raise ValueError(
-            f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}"
-        )
 
 
 def _totals(docs: Sequence[Document]) -> dict[str, int]:

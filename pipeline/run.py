@@ -22,7 +22,9 @@ from pledgewatch.config import Config
 from pledgewatch.dependencies import input_dependencies, require, table_dependencies
 from pledgewatch.discover import Skipped, discover
 from pledgewatch.errors import InputError
+from pledgewatch.export import TABLE_FORMATS, ExportError
 from pledgewatch.ingest import Ingest
+from pledgewatch.io import SCHEMA_VERSION
 from pledgewatch.model import Document
 from pledgewatch.pipeline import Pipeline, build_pipeline
 from pledgewatch.progress import Progress
@@ -100,6 +102,11 @@ def run(
     unless ``keep_stale``. ``progress``: see `Progress.choose` (``None``: a
     bar on a terminal, lines elsewhere; ``False``: nothing), or a `Progress`.
     """
+    for fmt in formats:
+        if fmt not in TABLE_FORMATS:
+            raise ExportError(
+                f"unknown table format {fmt!r}; expected one of {', '.join(TABLE_FORMATS)}"
+            )
     config = config or Config()
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -182,6 +189,7 @@ def run(
         provenance = pipe.provenance()
         return {
             "pledgewatch": __version__,
+            "schema_version": SCHEMA_VERSION,
             "started": started_at,
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "seconds": round(time.perf_counter() - started, 3),

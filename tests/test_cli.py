@@ -111,6 +111,21 @@ def test_cli_run_corpora_with_real_models(tmp_path: Path, record_validator) -> N
     for line in lines:
         record_validator.validate(json.loads(line))
 
+    # The same records make a review page, marked against the gold of the same texts...
+    from tests.test_report import embedded
+
+    gold = [str(p) for p in sorted((REPO / "annotations").glob("*.jsonl"))]
+    assert main(["report", str(tmp_path / "out"), "--gold", *gold]) == 0
+    docs = embedded((tmp_path / "out" / "report.html").read_text())["docs"]
+    assert sum(d.get("gold") == "yes" for d in docs) >= 12
+    marks = {item.get("mark") for d in docs for item in d["commitments"]}
+    assert {"right", "wrong", "missed"} <= marks
+    # ...and export as they are.
+    assert main(["export", str(tmp_path / "out"), "--to", "parquet", str(tmp_path / "t")]) == 0
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "t" / "documents.parquet").num_rows == len(lines)
+
 
 def test_cli_eval_gold_against_itself_is_perfect(tmp_path: Path, capsys) -> None:
     gold = REPO / "annotations" / "uk-reassurance-force-report.jsonl"
@@ -136,6 +151,14 @@ def test_cli_eval_refuses_malformed_gold_naming_file_and_line(tmp_path: Path, ca
     assert main(["eval", str(bad), "--pred", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}:1: entities[0]" in err
+
+
+def test_cli_schema_prints_the_record_schema(capsys) -> None:
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    schema_file = REPO / "pipeline" / "schema" / "record.schema.json"
+    assert printed == json.loads(schema_file.read_text(encoding="utf-8"))
+    assert "schema_version" in printed["properties"]
 
 
 ARTICLE_HTML = (

@@ -236,3 +236,10 @@ def test_gold_validate_record_accepts_non_ascii_text() -> None:
     ]
     record["quotes"], record["commitments"], record["boilerplate"] = [], [], []
     assert validate_record(record) == []
+
+
+def test_gold_schema_version_is_optional_and_checked() -> None:
+    assert validate_record(valid_record()) == []  # gold files may omit it
+    assert validate_record(valid_record() | {"schema_version": "1.0"}) == []
+    (problem,) = validate_record(valid_record() | {"schema_version": "2.0"})
+    assert problem.startswith("schema_version: schema_version '2.0' is not supported")

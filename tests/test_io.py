@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from pledgewatch.errors import InputError, RecordError
 from pledgewatch.io import (
+    SCHEMA_VERSION,
     document_from_dict,
     document_to_dict,
     read_documents,
@@ -92,7 +94,8 @@ def test_io_record_validates_against_schema(record_validator) -> None:
 
 
 def test_io_record_keys_follow_spec_order() -> None:
-    assert list(document_to_dict(DOC))[:7] == [
+    assert list(document_to_dict(DOC))[:8] == [
+        "schema_version",
         "doc_id",
         "text",
         "meta",
@@ -157,3 +160,31 @@ def test_io_write_atomic_replaces_whole_file_and_leaves_no_temp(tmp_path: Path) 
     assert path.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
     assert oct(path.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_io_records_carry_the_schema_version(record_validator) -> None:
+    record = document_to_dict(DOC)
+    assert record["schema_version"] == SCHEMA_VERSION
+    record_validator.validate(record)
+    assert document_from_dict(record | {"schema_version": "1.7"}) == DOC  # a newer minor loads
+
+
+@pytest.mark.parametrize("version", ["2.0", "0.9", 1])
+def test_io_other_schema_major_is_refused(version, record_validator) -> None:
+    import jsonschema
+
+    record = document_to_dict(DOC) | {"schema_version": version}
+    with pytest.raises(RecordError, match="schema_version .* is not supported"):
+        document_from_dict(record)
+    with pytest.raises(jsonschema.ValidationError):
+        record_validator.validate(record)
+
+
+def test_io_read_documents_refuses_another_schema_major_naming_file_and_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "docs.jsonl"
+    good = json.dumps(document_to_dict(DOC))
+    path.write_text(good + "\n" + json.dumps(document_to_dict(DOC) | {"schema_version": "9.0"}))
+    with pytest.raises(InputError, match=r"docs.jsonl:2: schema_version '9.0' is not supported"):
+        read_documents(path)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from pledgewatch.config import Config
+from pledgewatch.export import document_rows, flat_rows
 from pledgewatch.io import read_jsonl
 from pledgewatch.model import Commitment, Document, Entity, Quote, Source
 from pledgewatch.pipeline import Pipeline, build_pipeline
-from pledgewatch.records import RunStore, document_rows, flat_rows
+from pledgewatch.records import RunStore
 from pledgewatch.run import run
 from pledgewatch.stage import Stage
 

@@ -161,8 +161,9 @@ def test_run_rerun_gives_the_folders_totals_then_what_it_added(
         "this run added 0 documents (3 already done), 0 errors, in "
     )
     manifest = json.loads((out / "manifest.json").read_text())
-    assert list(manifest)[:5] == [
+    assert list(manifest)[:6] == [
         "pledgewatch",
+        "schema_version",
         "started",
         "finished",
         "seconds",
