@@ -18,6 +18,7 @@ from pathlib import Path
 from pledgewatch import __version__
 from pledgewatch.config import Config, default_models_dir
 from pledgewatch.dependencies import from_import_error
+from pledgewatch.discover import Skipped
 from pledgewatch.errors import InputError, PledgewatchError
 from pledgewatch.export import EXPORT_FORMATS, TABLE_FORMATS
 
@@ -74,7 +75,28 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--batch-size", type=int, default=16, metavar="N", help="documents per batch (default 16)"
     )
-    run.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    run.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress on stderr (a bar on a terminal, else a line every 100 documents or 30 s)",
+    )
+    run.add_argument(
+        "--keep-stale",
+        action="store_true",
+        help="keep records whose source file changed or is gone (dropped by default)",
+    )
+    run.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also read what links lead to outside the input folders",
+    )
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,  # keeps `pledgewatch -v run …` working too
+        help="also name each path passed over (unsupported, output folders, links) on stderr",
+    )
     _model_options(run)
 
     ev = commands.add_parser(
@@ -215,6 +237,10 @@ def _report_error(error: InputError) -> None:
     print(f"error: {error.path}: {error.reason}", file=sys.stderr)
 
 
+def _report_skip(skipped: Skipped) -> None:
+    print(f"pledgewatch: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from pledgewatch.run import run
 
@@ -227,6 +253,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             limit=args.limit,
             progress=False if args.no_progress else None,
             on_error=_report_error,
+            on_skip=_report_skip if args.verbose else None,
+            follow_links=args.follow_links,
+            keep_stale=args.keep_stale,
         )
     except InputError as error:
         print(f"pledgewatch: error: {error}", file=sys.stderr)

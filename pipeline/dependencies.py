@@ -40,15 +40,17 @@ _DECODING = Dependency(
     "charset_normalizer", "charset-normalizer", "decoding text that is not UTF-8"
 )
 _HTML = "reading .html/.htm files"
+_DATES = Dependency("dateutil", "python-dateutil", "reading publication dates")
 
 # By input format (`pledgewatch.ingest.FORMATS` values).
 INPUT_DEPENDENCIES: dict[str, tuple[Dependency, ...]] = {
     "txt": (_DECODING,),
-    "md": (_DECODING,),
-    "json": (_DECODING,),
-    "jsonl": (_DECODING,),
+    "md": (_DECODING, _DATES),
+    "json": (_DECODING, _DATES),
+    "jsonl": (_DECODING, _DATES),
     "html": (
         _DECODING,
+        _DATES,
         Dependency("trafilatura", "trafilatura", _HTML),
         # trafilatura's cleaner imports it (lxml no longer bundles lxml.html.clean).
         Dependency("lxml_html_clean", "lxml_html_clean", _HTML),

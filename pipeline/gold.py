@@ -31,7 +31,7 @@ from pledgewatch.labels import (
 from pledgewatch.model import Document
 
 _RECORD_KEYS = ("doc_id", "text", "meta", "boilerplate", "entities", "quotes", "commitments")
-_META_KEYS = ("title", "url", "published", "author", "publisher")
+_META_KEYS = ("title", "url", "published", "author", "publisher", "published_raw")
 _ENTITY_KEYS = ("start", "end", "text", "label", "canonical")
 _QUOTE_KEYS = ("start", "end", "text", "kind", "speaker")
 _COMMITMENT_KEYS = (

@@ -30,9 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pledgewatch.dates import is_iso_8601, normalize_date
 from pledgewatch.errors import InputError
 from pledgewatch.model import Document, Meta, Source
 from pledgewatch.textmap import TextBuilder, TextMap, compose, normalize
+from pledgewatch.unwrap import unwrap
 
 log = logging.getLogger(__name__)
 
@@ -72,31 +74,6 @@ def sha256_hex(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
-
-
-def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """Expand inputs into supported files (sorted, folders walked recursively).
-
-    Returns ``(files, unsupported)``: files inside folders whose type is not
-    supported are returned separately so the run can count them; hidden files
-    and folders are passed over. Raises `InputError` for a path that does not
-    exist.
-    """
-    files: list[Path] = []
-    unsupported: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if not path.exists():
-            raise InputError(str(path), "no such file or directory")
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts) or not child.is_file():
-                    continue
-                (files if child.suffix.lower() in FORMATS else unsupported).append(child)
-        else:
-            files.append(path)  # named explicitly: read() reports an unsupported type
-    return files, unsupported
 
 
 def decode(data: bytes, path: str) -> str:
@@ -171,6 +148,41 @@ def strip_markdown(text: str) -> tuple[TextMap, dict[str, str]]:
         builder.add(line[len(body) :], offset + len(body))
         offset += len(line)
     return builder.build(len(text)), meta
+
+
+_MD_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+_MD_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
+
+
+def markdown_breaks(text: str) -> list[int]:
+    """Offsets of the lines of Markdown ``text`` that start a block of their own.
+
+    Headings (and the line after one), list items, the first and the line
+    after the last line of a quote, lines after a hard break (two spaces or a
+    backslash at the end), and fenced code: `pledgewatch.unwrap` never joins
+    such a line to the one before it.
+    """
+    breaks: list[int] = []
+    offset = 0
+    previous = ""
+    fenced = False
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        fence = bool(_MD_FENCE.match(body))
+        if (
+            fenced
+            or fence
+            or body.lstrip().startswith("#")
+            or previous.lstrip().startswith("#")
+            or _MD_LIST_ITEM.match(body)
+            or body.lstrip().startswith(">") != previous.lstrip().startswith(">")
+            or previous.endswith(("  ", "\\"))
+        ):
+            breaks.append(offset)
+        fenced = fenced != fence
+        previous = body
+        offset += len(line)
+    return breaks
 
 
 def _add_inline(builder: TextBuilder, segment: str, origin: int) -> None:
@@ -262,9 +274,9 @@ class Ingest:
         meta: dict[str, str] = {}
         if fmt == "md":
             plain, meta = strip_markdown(text)
-            mapped = compose(plain, normalize(plain.text))
+            mapped = unwrap(compose(plain, normalize(plain.text)), markdown_breaks(text))
         else:
-            mapped = normalize(text)
+            mapped = unwrap(normalize(text))
         return (self._document(mapped, name, fmt, digest, meta),), ()
 
     def _document(
@@ -283,6 +295,11 @@ class Ingest:
             key = _META_ALIASES.get(key, key)
             if key in META_FIELDS and value not in (None, "") and key not in values:
                 values[key] = _one_line(str(value))
+        if "published" in values:  # ISO 8601; the source's words when they were not
+            raw = values["published"]
+            values["published"] = normalize_date(raw)
+            if values["published"] is None or not is_iso_8601(raw):
+                values["published_raw"] = raw
         return Document(
             doc_id=sha256_hex(mapped.text),
             text=mapped.text,
@@ -345,31 +362,15 @@ class Ingest:
         return tuple(documents), tuple(errors)
 
     def _read_html(self, html: str, path: str, digest: str) -> Document:
-        import trafilatura
+        from pledgewatch.htmltext import extract_article
 
-        extracted = trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            favor_precision=True,
-            deduplicate=False,
-        )
-        body = getattr(extracted, "text", None) if extracted is not None else None
-        if not body or sum(c.isalpha() for c in body) < self.min_letters:
-            raise InputError(path, "HTML page has no article text (navigation or empty page?)")
-        meta = {
-            "title": getattr(extracted, "title", None),
-            "url": getattr(extracted, "url", None),
-            "published": getattr(extracted, "date", None),
-            "author": getattr(extracted, "author", None),
-            "publisher": getattr(extracted, "sitename", None),
-        }
+        article = extract_article(html, path, self.min_letters)
+        if article.method != "favor_precision":
+            log.info("%s: article text found by trafilatura %s", path, article.method)
         # trafilatura puts each block on a line of its own: those are paragraphs.
-        mapped = normalize(body, paragraph_lines=True)
-        mapped = _drop_leading_title(mapped, meta["title"])
-        return self._document(mapped, path, "html", digest, meta)
+        mapped = normalize(article.text, paragraph_lines=True)
+        mapped = _drop_leading_title(mapped, article.meta["title"])
+        return self._document(mapped, path, "html", digest, article.meta)
 
     def _read_pdf(self, data: bytes, path: str, digest: str) -> Document:
         import io

@@ -26,13 +26,20 @@ class Region:
 
 @dataclass(frozen=True)
 class Meta:
-    """Bibliographic metadata of an article, as far as the source states it."""
+    """Bibliographic metadata of an article, as far as the source states it.
+
+    ``published`` is ISO 8601, a date or a date-time with its offset
+    (`pledgewatch.dates`), or None when the source's date cannot be read as
+    one; ``published_raw`` is the date as the source wrote it, when that was
+    not ISO 8601 already.
+    """
 
     title: str | None = None
     url: str | None = None
     published: str | None = None
     author: str | None = None
     publisher: str | None = None
+    published_raw: str | None = None
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,10 @@ class Pipeline:
         """The libraries and model packages the stages need."""
         return stage_dependencies([stage.name for stage in self.stages], self.config.spacy_model)
 
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
     def load(self) -> Pipeline:
         """Load every stage's models; first raise `MissingDependencyError` if any is missing."""
         if not self._loaded:
@@ -85,11 +89,18 @@ class Pipeline:
         models = tuple(model for stage in self.stages for model in stage.models())
         return Provenance(version=__version__, models=models, config_hash=self.config.hash())
 
-    def __call__(self, docs: Sequence[Document]) -> list[Document]:
-        """Run every stage over the batch; records get provenance, not the spaCy Doc."""
+    def __call__(
+        self, docs: Sequence[Document], on_stage: Callable[[str], None] | None = None
+    ) -> list[Document]:
+        """Run every stage over the batch; records get provenance, not the spaCy Doc.
+
+        ``on_stage`` hears the name of each stage as it starts (for progress).
+        """
         self.load()
         batch = list(docs)
         for stage in self.stages:
+            if on_stage is not None:
+                on_stage(stage.name)
             started = time.perf_counter()
             batch = stage(batch)
             self.timings[stage.name] += time.perf_counter() - started

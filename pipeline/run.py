@@ -5,50 +5,74 @@ Example::
     >>> from pledgewatch.run import run
     >>> summary = run(["corpora/"], "out/")  # doctest: +SKIP
     >>> summary.line()  # doctest: +SKIP
-    'pledgewatch: 16 documents (0 skipped as done), 0 entities, 0 quotes, 0 commitments, 0 errors in 9.1 s -> out/'
+    'pledgewatch: out/ holds 16 documents, 711 entities, 232 quotes, 120 commitments; this run added 16 documents with 711 entities, 232 quotes, 120 commitments (0 already done), 0 errors, in 18.0 s'
 """
 
 from __future__ import annotations
 
 import platform
-import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pledgewatch import __version__
 from pledgewatch.config import Config
 from pledgewatch.dependencies import input_dependencies, require, table_dependencies
+from pledgewatch.discover import Skipped, discover
 from pledgewatch.errors import InputError
 from pledgewatch.export import TABLE_FORMATS, ExportError
-from pledgewatch.ingest import Ingest, discover
+from pledgewatch.ingest import Ingest
 from pledgewatch.io import SCHEMA_VERSION
 from pledgewatch.model import Document
 from pledgewatch.pipeline import Pipeline, build_pipeline
-from pledgewatch.records import RunStore
+from pledgewatch.progress import Progress
+from pledgewatch.records import Outcome, RunStore
 
 
 @dataclass
 class RunSummary:
+    """What a run found in the output folder at the end, then what it did itself."""
+
     out_dir: Path
     processed: int = 0
     skipped: int = 0
     duplicates: int = 0
     errors: int = 0
     unsupported: int = 0
+    passed_over: int = 0
+    stale_dropped: int = 0
+    stale_kept: int = 0
     entities: int = 0
     quotes: int = 0
     commitments: int = 0
+    totals: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
     def line(self) -> str:
-        extra = f", {self.duplicates} duplicate texts" if self.duplicates else ""
+        totals = self.totals or {"documents": 0, "entities": 0, "quotes": 0, "commitments": 0}
+        added = f"{self.processed} documents"
+        if self.processed:
+            added += (
+                f" with {self.entities} entities, {self.quotes} quotes, "
+                f"{self.commitments} commitments"
+            )
+        notes = [f"{self.skipped} already done"]
+        if self.duplicates:
+            notes.append(f"{self.duplicates} duplicate texts")
+        if self.stale_dropped:
+            notes.append(f"{self.stale_dropped} stale records dropped")
+        if self.stale_kept:
+            notes.append(f"{self.stale_kept} stale records kept")
+        if self.passed_over:
+            notes.append(f"{self.passed_over} paths passed over")
         return (
-            f"pledgewatch: {self.processed} documents ({self.skipped} skipped as done{extra}), "
-            f"{self.entities} entities, {self.quotes} quotes, {self.commitments} commitments, "
-            f"{self.errors} errors in {self.seconds:.1f} s -> {self.out_dir}/"
+            f"pledgewatch: {self.out_dir}/ holds {totals['documents']} documents, "
+            f"{totals['entities']} entities, {totals['quotes']} quotes, "
+            f"{totals['commitments']} commitments; this run added {added} "
+            f"({', '.join(notes)}), {self.errors} errors, in {self.seconds:.1f} s"
         )
 
 
@@ -59,8 +83,11 @@ def run(
     *,
     formats: Sequence[str] = (),
     limit: int | None = None,
-    progress: bool | None = None,
+    progress: bool | Progress | None = None,
+    keep_stale: bool = False,
+    follow_links: bool = False,
     on_error: Callable[[InputError], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
     pipeline: Pipeline | None = None,
 ) -> RunSummary:
     """Process ``inputs`` (files or folders) into records under ``out_dir``.
@@ -68,11 +95,13 @@ def run(
     Raises `InputError` when an input path does not exist, and
     `MissingDependencyError` before any file is read when a library the run
     needs (for these inputs, formats and stages) is not installed. Unreadable
-    files become lines in ``errors.jsonl`` (and calls to ``on_error``); the
-    run goes on. ``progress=None`` shows a bar only on a terminal.
+    files become lines in ``errors.jsonl`` (and calls to ``on_error``); paths
+    passed over are listed in the manifest (and given to ``on_skip``); the
+    run goes on. At the end the folder holds the records of the inputs as
+    they are now: a record whose source changed or vanished is dropped
+    unless ``keep_stale``. ``progress``: see `Progress.choose` (``None``: a
+    bar on a terminal, lines elsewhere; ``False``: nothing), or a `Progress`.
     """
-    from tqdm import tqdm
-
     for fmt in formats:
         if fmt not in TABLE_FORMATS:
             raise ExportError(
@@ -81,88 +110,115 @@ def run(
     config = config or Config()
     started = time.perf_counter()
     started_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    files, unsupported = discover(inputs)
+    report = progress if isinstance(progress, Progress) else Progress.choose(progress)
+    found = discover(inputs, exclude=[out_dir], follow_links=follow_links)
+    files = found.files
     pipe = pipeline or build_pipeline(config)
     require([*input_dependencies(files), *table_dependencies(formats), *pipe.dependencies()])
+    if on_skip:
+        for skipped in found.skipped:
+            on_skip(skipped)
     store = RunStore(out_dir)
-    done = store.done_ids()
-    ingest = Ingest()
-    summary = RunSummary(out_dir=Path(out_dir), unsupported=len(unsupported))
-    seen: set[str] = set()
-    batch: list[Document] = []
-    batch_errors: list[InputError] = []
-    ingest_seconds = 0.0
-
-    def flush() -> None:
-        processed = pipe(batch) if batch else []
-        store.save_batch(processed, batch_errors)
-        summary.processed += len(processed)
-        summary.entities += sum(len(d.entities) for d in processed)
-        summary.quotes += sum(len(d.quotes) for d in processed)
-        summary.commitments += sum(len(d.commitments) for d in processed)
-        batch.clear()
-        batch_errors.clear()
-
-    bar = tqdm(
-        files, unit="file", disable=None if progress is None else not progress, file=sys.stderr
+    previous = store.existing_documents()
+    summary = RunSummary(
+        out_dir=Path(out_dir),
+        unsupported=sum(s.kind == "unsupported" for s in found.skipped),
+        passed_over=len(found.skipped),
     )
-    for path in bar:
-        if limit is not None and summary.processed + len(batch) >= limit:
-            break
-        tick = time.perf_counter()
-        result = ingest.read(path)
-        ingest_seconds += time.perf_counter() - tick
-        for error in result.errors:
-            summary.errors += 1
-            batch_errors.append(error)
-            if on_error:
-                on_error(error)
-        for doc in result.documents:
-            if doc.doc_id in done:
-                summary.skipped += 1
-            elif doc.doc_id in seen:
-                summary.duplicates += 1
-            elif limit is None or summary.processed + len(batch) < limit:
-                seen.add(doc.doc_id)
-                batch.append(doc)
-        if len(batch) >= config.batch_size:
-            flush()
-    flush()
-    bar.close()
 
-    summary.seconds = time.perf_counter() - started
-    summary.timings = {
-        "ingest": round(ingest_seconds, 3),
-        **{k: round(v, 3) for k, v in pipe.timings.items()},
-    }
-    provenance = pipe.provenance()
-    manifest = {
-        "pledgewatch": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "started": started_at,
-        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "seconds": round(summary.seconds, 3),
-        "inputs": [str(p) for p in inputs],
-        "files": [str(p) for p in files],
-        "counts": {
-            "files": len(files),
-            "unsupported_files_skipped": len(unsupported),
-            "documents_processed": summary.processed,
-            "documents_skipped_done": summary.skipped,
-            "duplicate_texts_skipped": summary.duplicates,
-            "errors": summary.errors,
-            "entities": summary.entities,
-            "quotes": summary.quotes,
-            "commitments": summary.commitments,
-        },
-        "timings_seconds": summary.timings,
-        "versions": {
-            "python": platform.python_version(),
-            "models": [{"name": m.name, "version": m.version} for m in provenance.models],
-        },
-        "config": config.to_dict(),
-        "config_hash": provenance.config_hash,
-    }
-    store.finalize(formats, manifest)
+    # Read every file first, so that the progress bar counts documents to process.
+    ingest = Ingest()
+    met: dict[str, Document] = {}  # every document read, fresh from ingest, in input order
+    todo: list[Document] = []
+    errors: list[InputError] = []
+    tick = time.perf_counter()
+    report.begin(len(files), "files read")
+    for path in files:
+        if limit is not None and len(todo) >= limit:
+            break
+        result = ingest.read(path)
+        report.advance()
+        for error in result.errors:
+            errors.append(error)
+            if on_error:
+                with report.outside():
+                    on_error(error)
+        for doc in result.documents:
+            if doc.doc_id in met:
+                summary.duplicates += 1
+                continue
+            met[doc.doc_id] = doc
+            record = previous.get(doc.doc_id)
+            # Done: the same text with the same metadata (stages may read the date).
+            if record is not None and record.meta == doc.meta:
+                summary.skipped += 1
+            elif limit is None or len(todo) < limit:
+                todo.append(doc)
+    report.end()
+    ingest_seconds = time.perf_counter() - tick
+    summary.errors = len(errors)
+    store.save_batch([], errors)
+
+    if todo:
+        if not pipe.loaded:
+            stages = ", ".join(stage.name for stage in pipe.stages)
+            report.note(f"loading models ({stages})")
+            tick = time.perf_counter()
+            pipe.load()
+            report.note(f"models loaded in {time.perf_counter() - tick:.1f} s")
+        report.begin(len(todo), "documents")
+        for first in range(0, len(todo), config.batch_size):
+            batch = todo[first : first + config.batch_size]
+            processed = pipe(batch, on_stage=report.stage)
+            store.save_batch(processed, [])
+            summary.processed += len(processed)
+            summary.entities += sum(len(d.entities) for d in processed)
+            summary.quotes += sum(len(d.quotes) for d in processed)
+            summary.commitments += sum(len(d.commitments) for d in processed)
+            report.advance(len(processed))
+        report.end()
+
+    summary.timings = {"ingest": round(ingest_seconds, 3)}
+    if summary.processed:  # stages that never ran have no timings to give
+        summary.timings.update({k: round(v, 3) for k, v in pipe.timings.items()})
+
+    def manifest(outcome: Outcome) -> dict[str, Any]:
+        summary.totals = outcome.totals()
+        summary.stale_dropped = sum(not s.kept for s in outcome.stale)
+        summary.stale_kept = sum(s.kept for s in outcome.stale)
+        provenance = pipe.provenance()
+        return {
+            "pledgewatch": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "started": started_at,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": round(time.perf_counter() - started, 3),
+            "totals_in_folder": summary.totals,
+            "this_run": {
+                "files": len(files),
+                "documents_processed": summary.processed,
+                "documents_skipped_done": summary.skipped,
+                "duplicate_texts_skipped": summary.duplicates,
+                "errors": summary.errors,
+                "entities": summary.entities,
+                "quotes": summary.quotes,
+                "commitments": summary.commitments,
+                "stale_records_dropped": summary.stale_dropped,
+                "stale_records_kept": summary.stale_kept,
+                "unsupported_files_skipped": summary.unsupported,
+                "paths_passed_over": summary.passed_over,
+                "models_loaded": [asdict(m) for m in provenance.models],
+                "timings_seconds": summary.timings,
+            },
+            "inputs": [str(p) for p in inputs],
+            "files": [str(p) for p in files],
+            "skipped_paths": [asdict(s) for s in found.skipped],
+            "stale_records": [asdict(s) for s in outcome.stale],
+            "versions": {"python": platform.python_version(), "models": outcome.models()},
+            "config": config.to_dict(),
+            "config_hash": provenance.config_hash,
+        }
+
+    store.finalize(formats, manifest, met=list(met.values()), keep_stale=keep_stale)
     summary.seconds = time.perf_counter() - started
     return summary

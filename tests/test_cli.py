@@ -221,6 +221,7 @@ def test_cli_missing_spacy_pipeline_package_names_its_pip_install(
 def test_cli_unforeseen_import_error_is_a_setup_error(tmp_path: Path, monkeypatch, capsys) -> None:
     """A library imported where no check foresaw it still gives the one-line set-up error."""
     monkeypatch.setitem(sys.modules, "tqdm", None)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the progress bar needs tqdm
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     code = main(
         [

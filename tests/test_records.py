@@ -79,7 +79,7 @@ def test_records_outputs_validate_and_tables_are_written(
     errors = [obj for _, obj in read_jsonl(out / "errors.jsonl")]
     assert errors == [{"path": str(tmp_path / "in" / "empty.txt"), "reason": "file is empty"}]
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["counts"]["documents_processed"] == 2
+    assert manifest["this_run"]["documents_processed"] == 2
     assert manifest["config_hash"] == blank_config.hash()
     import pyarrow.parquet as pq
 
@@ -160,4 +160,4 @@ def test_records_run_with_real_pipeline_order(tmp_path: Path, blank_config: Conf
         progress=False,
     )
     assert summary.processed == 1
-    assert "1 documents (0 skipped as done)" in summary.line()
+    assert "this run added 1 documents with " in summary.line()
