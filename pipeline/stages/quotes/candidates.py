@@ -223,6 +223,10 @@ def reported_span(
     if complements:
         clause = complements[0]
         start, end = _extent(clause)
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        first = min(subject.left_edge.i, verb.i) if subject is not None else verb.i
+        if clause.i > verb.i and first > verb.sent.start and sdoc[first - 1].text == ",":
+            start = sdoc[verb.sent.start].idx  # "If the talks fail, she said, the allies will …"
         colon = clause.right_edge.i + 1
         if colon < verb.sent.end - 1 and sdoc[colon].text == ":":
             end = _sentence_end(verb.sent)  # "… underlined that A: B" reports both
@@ -386,6 +390,16 @@ def plausible_speaker(
         return True
     if _SHARE.match(" ".join(words)):
         return True  # "Sixty-six percent said …", "Half of the voters said …"
+    span = doc.analysis.char_span(*mention, alignment_mode="expand") if doc.analysis else None
+    if (
+        span is not None
+        and len(span) <= 4
+        and span.root.pos_ == "PROPN"
+        and span.root.dep_ in ("nsubj", "nsubjpass")
+        and span.root.ent_type_ in ("PERSON", "ORG", "NORP", "")
+        and all(t.text[:1].isupper() for t in span)
+    ):
+        return True  # a name the entities stage did not know: "Rutte said"
     return lexicon.word(words[-1].strip(".,"), "speaker")
 
 

@@ -67,7 +67,8 @@ def resolve(
     regions inside quotation marks (names there are not pronoun antecedents)."""
     entities = sorted(doc.entities, key=lambda e: e.start)
     starts = [e.start for e in entities]
-    roles, affiliations = _roles_and_affiliations(doc)
+    roles = {p.canonical: p.role for p in doc.people if p.role}
+    affiliations = {p.canonical: p.affiliation for p in doc.people if p.affiliation}
     sentence_starts = [s.start_char for s in sdoc.sents]
     date = article_date(doc)
     quotes: list[Quote] = []
@@ -76,14 +77,21 @@ def resolve(
         speaker: str | None = None
         mention = item.mention
         if mention is not None:
-            if item.cue and item.cue[0] > mention[1] and item.cue[0] - mention[0] < 220:
+            own = [
+                e
+                for e in entities
+                if e.start < mention[1] and mention[0] < e.end and e.label in PERSON_LABELS
+            ]
+            if not own and item.cue and item.cue[0] > mention[1] and item.cue[0] - mention[0] < 220:
                 named = [
                     e
                     for e in entities
                     if mention[0] <= e.start and e.end <= item.cue[0] and e.label in PERSON_LABELS
                 ]
                 if named and "\n" not in doc.text[mention[0] : item.cue[0]]:
-                    mention = (mention[0], named[-1].end)  # "US special envoy Steve Witkoff said"
+                    # "US special envoy Steve Witkoff said", "Its chief executive, Roman Tkachuk, …
+                    # says": the first person named between the mention and the cue
+                    mention = (mention[0], named[0].end)
             speaker, mention = speaker_name(
                 doc, entities, starts, mention, last, quoted, speakers, date
             )
@@ -222,12 +230,17 @@ def office_holder(
         return None
     roles, owner = title
     wanted = {_fold(r) for r in roles}
-    earlier = [e for e in entities if e.label == "LEADER" and e.end <= position and e.role]
+    earlier = [e for e in entities if e.label == "LEADER" and e.end <= position]
     for entity in reversed(earlier):
-        role = _fold(entity.role)
-        if any(r in role for r in wanted) and (
-            owner is None or owner in _role_owners(entity, speakers) or _fold(owner) in role
-        ):
+        # The most recent person with that office: by the role the document gives them,
+        # or, named without it, known to hold it then ("Sir Keir Starmer … The Prime
+        # Minister said").
+        role = _fold(entity.role or "")
+        if (
+            role
+            and any(r in role for r in wanted)
+            and (owner is None or owner in _role_owners(entity, speakers) or _fold(owner) in role)
+        ) or _holds(entity.canonical, roles, owner, date, speakers):
             return entity.canonical
     if owner is None:
         return None  # "the president", with no one of that office in the text
@@ -349,8 +362,9 @@ def _person_for_pronoun(
         and not _object_in_same_sentence(doc, e, position)
         and agrees(pronoun, gender_of(e.canonical, names))
     ]
-    # "Witkoff told CNN's Jake Tapper …. “…,” he added": the one told is not "he"
-    named = [e for e in named if not _is_addressee(doc, e)] or named
+    # "Witkoff told CNN's Jake Tapper …. “…,” he added": neither the one told nor a
+    # name that only qualifies a noun ("the Trump-Putin summit") is "he"
+    named = [e for e in named if not _is_addressee(doc, e) and not _is_modifier(doc, e)] or named
     speaker = last[0] if last is not None else None
     speaker_ok = (
         speaker is not None
@@ -387,6 +401,16 @@ def _is_addressee(doc: Document, entity: Entity) -> bool:
     return False
 
 
+def _is_modifier(doc: Document, entity: Entity) -> bool:
+    sdoc = doc.analysis
+    span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand") if sdoc else None
+    return (
+        span is not None
+        and span.root.dep_ in ("compound", "amod", "nmod")
+        and (span.root.head.pos_ == "NOUN")
+    )
+
+
 _ADDRESSING = frozenset("tell ask interview thank say speak talk".split())
 
 
@@ -398,96 +422,6 @@ def _marked_first(people: Sequence[Entity], first_names: Mapping[str, str]) -> s
 
 def _is_person(entities: Sequence[Entity], canonical: str) -> bool:
     return any(e.canonical == canonical and e.label in PERSON_LABELS for e in entities)
-
-
-def _roles_and_affiliations(doc: Document) -> tuple[dict[str, str], dict[str, str]]:
-    """Each person's role (from the entities stage) and affiliation (an organisation
-    in apposition after a mention, or a possessive one just before it)."""
-    roles: dict[str, str] = {}
-    affiliations: dict[str, str] = {}
-    entities = sorted(doc.entities, key=lambda e: e.start)
-    text = doc.text
-    for i, entity in enumerate(entities):
-        if entity.label not in PERSON_LABELS:
-            continue
-        if entity.role and entity.canonical not in roles:
-            roles[entity.canonical] = entity.role
-        if entity.canonical in affiliations:
-            continue
-        # "Kremlin spokesman Dmitry Peskov", "Commission President Ursula von der Leyen"
-        for other in reversed(entities[:i]):
-            between = text[other.end : entity.start]
-            if len(between) > 45 or "\n" in between or other.label in PERSON_LABELS:
-                break
-            title_words = re.fullmatch(r"(?:['’]s)?\s+((?:[A-Za-z-]+\s+){0,4})", between)
-            role_words = set((entity.role or "").lower().split())
-            if (
-                other.label in ("ORGANIZATION", "COALITION")
-                and title_words
-                and (not role_words or role_words & set(title_words.group(1).lower().split()))
-            ):
-                affiliations[entity.canonical] = other.canonical
-                break
-        if entity.canonical in affiliations:
-            continue
-        # "Jonas Aaltonen of the Finnish Institute of International Affairs told Reuters"
-        after_name = re.match(
-            r"\s+(?:of|at|from)\s+(?:the\s+)?", text[entity.end : entity.end + 12]
-        )
-        if after_name:
-            for other in entities[i + 1 : i + 3]:
-                if other.start == entity.end + after_name.end() and other.label in (
-                    "ORGANIZATION",
-                    "COALITION",
-                ):
-                    affiliations[entity.canonical] = other.canonical
-        if entity.canonical in affiliations:
-            continue
-        # "X, a senior fellow at the Royal United Services Institute, said"
-        if text[entity.end : entity.end + 1] == ",":
-            stop = min(
-                (text.find(c, entity.end + 1) for c in ".;\n" if text.find(c, entity.end + 1) >= 0),
-                default=len(text),
-            )
-            for other in entities[i + 1 :]:
-                if other.start >= stop or other.label in PERSON_LABELS:
-                    break
-                between = text[entity.end : other.start]
-                after_body = text[other.end : other.end + 25]
-                if other.label in ("ORGANIZATION", "COALITION") and (
-                    # "…, a senior fellow at the X", "…, who leads the X's team"
-                    re.search(
-                        r"\b(?:at|of|for|with|from|in|leads|heads|runs|directs|chairs|joined)\s+(?:the\s+)?$",
-                        between,
-                    )
-                    # "…, the EU's foreign policy chief", "…, the Russian Foreign Ministry spokeswoman"
-                    or re.fullmatch(r",\s+(?:the|a|an)\s+", between)
-                    and re.match(r"(?:['’]s)?\s+[a-z]", after_body)
-                ):
-                    affiliations[entity.canonical] = other.canonical
-                    break
-        # "Its chief executive, Roman Tkachuk": the organisation just named
-        before = text[max(0, entity.start - 60) : entity.start]
-        if re.search(
-            r"\b(?:[Ii]ts|[Tt]he (?:company|firm|group|agency|institute|centre|center)['’]s)\s+[a-z][\w\s-]{0,40},?\s*$",
-            before,
-        ):
-            bodies = [
-                o for o in entities[:i] if o.label == "ORGANIZATION" and entity.start - o.end < 400
-            ]
-            if bodies:
-                affiliations[entity.canonical] = bodies[-1].canonical
-                continue
-        # "RUSI's director X", "the Razumkov Centre's director, X"
-        for other in reversed(entities[:i]):
-            if entity.start - other.end > 40:
-                break
-            if other.label in ("ORGANIZATION",) and re.match(
-                r"^(?:'s|’s)\s+[\w\s-]{0,30}?,?\s*$", text[other.end : entity.start]
-            ):
-                affiliations.setdefault(entity.canonical, other.canonical)
-                break
-    return roles, affiliations
 
 
 def _introducing_person(

@@ -15,7 +15,8 @@ import spacy
 from pledgewatch.boilerplate import interview_turns
 from pledgewatch.config import Config
 from pledgewatch.errors import PledgewatchError
-from pledgewatch.model import Document, Entity, Region
+from pledgewatch.model import Document, Entity, Person, Region
+from pledgewatch.stages.entities.people import affiliations_of
 from pledgewatch.stages.quotes.marks import find_quoted_spans
 from pledgewatch.stages.quotes.stage import Quotes
 
@@ -77,6 +78,13 @@ def _doc(text: str, entities: list[Entity] = (), boilerplate: tuple[Region, ...]
     ]
     sdoc.ents = [s for s in spans if s is not None]
     turns = tuple(interview_turns(text, [(r.start, r.end) for r in boilerplate]))
+    affiliations = affiliations_of(list(entities), text)
+    people = tuple(
+        Person(e.canonical, e.label, e.role, affiliations.get(e.canonical))
+        for e in {
+            e.canonical: e for e in entities if e.label in ("LEADER", "EXPERT", "PERSON")
+        }.values()
+    )
     return Document(
         doc_id="q",
         text=text,
@@ -84,6 +92,7 @@ def _doc(text: str, entities: list[Entity] = (), boilerplate: tuple[Region, ...]
         boilerplate=boilerplate,
         analysis=sdoc,
         turns=turns,
+        people=people,
     )
 
 
@@ -228,7 +237,7 @@ def _run(real_pipeline, text: str):
             "Britain would send jets to police Ukrainian airspace",
             "indirect",
             "John Healey",
-            "told",
+            "told reporters",
         ),
         (
             "The planning assumes a force of 10,000 troops, according to two European officials familiar with the talks.",

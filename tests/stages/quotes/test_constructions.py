@@ -1,0 +1,187 @@
+"""Quote constructions of real articles, on sentences written for these tests: titles
+as speakers, frames after and inside a clause, words quoted inside a sentence,
+straight single marks, headlines that attribute themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgewatch.config import Config
+from pledgewatch.kb import KnowledgeBase
+from pledgewatch.model import Document, Entity, Meta
+from pledgewatch.stages.quotes.candidates import in_a_sentence
+from pledgewatch.stages.quotes.lexicon import QuoteLexicon
+from pledgewatch.stages.quotes.marks import find_quoted_spans
+from pledgewatch.stages.quotes.speakers import Speakers, article_date, office_holder, parse_title
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def speakers() -> Speakers:
+    kb = KnowledgeBase.load(REPO / "models")
+    return Speakers.build(QuoteLexicon.from_kb(kb), {}, kb)
+
+
+@pytest.mark.parametrize(
+    ("words", "title"),
+    [
+        ("the German chancellor", (("Chancellor",), "Germany")),
+        ("the U.K. prime minister", (("Prime Minister",), "United Kingdom")),
+        ("Japan's prime minister", (("Prime Minister",), "Japan")),
+        ("the NATO chief", (("Secretary General", "Secretary-General"), "NATO")),
+        ("the secretary-general", (("Secretary General", "Secretary-General"), None)),
+        ("the party's president", None),  # words that name no state or body
+        ("the former prime minister", None),  # no longer the office's voice
+        ("the analyst", None),
+    ],
+)
+def test_quotes_parse_title(speakers, words: str, title) -> None:
+    assert parse_title(words, speakers) == title
+
+
+@pytest.mark.parametrize(
+    ("words", "date", "holder"),
+    [
+        ("the German chancellor", "2026-01-06", "Friedrich Merz"),
+        ("the German chancellor", "2023-07-12", "Olaf Scholz"),
+        ("the British leader", "2025-03-02", "Keir Starmer"),
+        ("the French leader", "2025-03-02", "Emmanuel Macron"),  # a presidential state
+        ("the NATO chief", "2023-07-11", "Jens Stoltenberg"),
+        ("the president", "2025-03-02", None),  # whose president? no one in the text
+    ],
+)
+def test_quotes_office_holder_from_the_knowledge_base(speakers, words, date, holder) -> None:
+    doc = Document(doc_id="t", text="x", meta=Meta(published=date))
+    assert office_holder(doc, [], 0, words, speakers, date) == holder
+
+
+def test_quotes_office_holder_prefers_the_document(speakers) -> None:
+    text = "Sir Keir Starmer flew to Kyiv. Later the Prime Minister said it would hold."
+    starmer = Entity(4, 16, "Keir Starmer", "LEADER", "Keir Starmer")
+    doc = Document(doc_id="t", text=text)
+    assert office_holder(doc, [starmer], 35, "the Prime Minister", speakers, None) == "Keir Starmer"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("date 2026-01-06 Berlin will help", "2026-01-06"),
+        ("KYIV, 6 January 2026 — Leaders met", "2026-01-06"),
+        ("PARIS, Jan. 6, 2026 (Wire) – Leaders met", "2026-01-06"),
+        ("No date at all here.", None),
+    ],
+)
+def test_quotes_article_date(text: str, date: str | None) -> None:
+    assert article_date(Document(doc_id="d", text=text)) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"),
+    [
+        ("Macron said: “We will go.”", False),  # the whole content of its frame
+        ("“We will go,” he said.", False),
+        ("The force would be backed by a U.S. “backstop” in the air.", True),
+        ("He called the pact “a turning point” for Europe.", True),
+        ("Obama said “it gets me mad” every time he thinks of it.", True),
+    ],
+)
+def test_quotes_words_quoted_inside_a_sentence(text: str, inside: bool) -> None:
+    kb = KnowledgeBase.load(REPO / "models")
+    lexicon = QuoteLexicon.from_kb(kb)
+    ((opener, closer, _, _),) = find_quoted_spans(text)
+    assert in_a_sentence(text, opener, closer, lexicon) is inside
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "'You do without it,' he told me. 'I cannot believe it.'",
+            ["You do without it,", "I cannot believe it."],
+        ),
+        ("The allies' plan was 'a first step', he said.", ["a first step"]),
+        ("Ukraine's allies' pledges are not quotes.", []),
+    ],
+)
+def test_quotes_straight_single_marks(text: str, quoted: list[str]) -> None:
+    assert [text[a:b] for _, _, a, b in find_quoted_spans(text)] == quoted
+
+
+@pytest.fixture(scope="module")
+def real_pipeline():
+    from pledgewatch.pipeline import build_pipeline
+
+    return build_pipeline(Config(), names=("boilerplate", "nlp", "entities", "quotes")).load()
+
+
+def _quotes(pipeline, text: str):
+    docs = [Document(doc_id="q", text=text, meta=Meta(published="2025-06-24"))]
+    for stage in pipeline.stages:
+        docs = stage(docs)
+    return [(q.text, q.kind, q.speaker, q.cue) for q in docs[0].quotes]
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A frame after the clause it reports.
+        (
+            "Allies will fund two more air-defence batteries before winter, Mark Rutte said on Tuesday.",
+            [
+                (
+                    "Allies will fund two more air-defence batteries before winter",
+                    "indirect",
+                    "Mark Rutte",
+                    "said",
+                )
+            ],
+        ),
+        # A frame inside the clause.
+        (
+            "If the talks fail, Mark Rutte said, the allies will keep the pressure on Moscow.",
+            [
+                (
+                    "If the talks fail, Mark Rutte said, the allies will keep the pressure on Moscow",
+                    "indirect",
+                    "Mark Rutte",
+                    "said",
+                )
+            ],
+        ),
+        # A speaker given by title, on the article's date.
+        (
+            "“We will carry our share,” the German chancellor said.",
+            [("We will carry our share,", "direct", "Friedrich Merz", "said")],
+        ),
+        # Words quoted inside the reported clause: one mixed quote.
+        (
+            "Kaja Kallas said Europe would act “with or without Washington” if it had to.",
+            [
+                (
+                    "Europe would act “with or without Washington” if it had to",
+                    "mixed",
+                    "Kaja Kallas",
+                    "said",
+                )
+            ],
+        ),
+        # A scare-quoted term with no frame is no quote.
+        ("The so-called “coalition of the willing” met in Paris on Thursday.", []),
+    ],
+)
+def test_quotes_constructions_with_real_parse(real_pipeline, text, expected) -> None:
+    assert _quotes(real_pipeline, text) == expected
+
+
+@pytest.mark.models
+def test_quotes_headline_that_attributes_itself(real_pipeline) -> None:
+    text = (
+        "Zelensky: Guarantees Must Be Ratified, Not Just Promised\n\nThe president spoke in Kyiv."
+    )
+    (found,) = _quotes(real_pipeline, text)
+    assert found[:3] == (
+        "Guarantees Must Be Ratified, Not Just Promised",
+        "indirect",
+        "Volodymyr Zelensky",
+    )
