@@ -57,6 +57,7 @@ C = 8.0  # inverse regularisation strength of every head
 WORD_SCALE = 1.5  # the word features' norm beside the unit-norm embedding
 MIN_COUNT = 3  # a word or pair enters the vocabulary when this many training texts hold it
 THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))  # 0.2 … 0.8
+TYPE_BARS = (0.0, 0.3, 0.5, 0.7, 1.01)  # 0: the classifier always; above 1: keywords always
 
 
 @dataclass(frozen=True)
@@ -257,27 +258,42 @@ def train(
         for d in range(len(docs)):
             if fold_of[d] == k and len(matrices[d]):
                 held_out[d] = decision.probabilities(matrices[d])
-    by_threshold = {}
-    for threshold in THRESHOLDS:
-        predicted = []
-        for d, doc in enumerate(docs):
-            commitments = []
-            if found[d]:
-                commitments = stage.records(
-                    doc,
-                    found[d],
-                    findings[d],
-                    scores[d],
-                    held_out[d],
-                    threshold,
-                    contexts[d],
-                    fold_heads[fold_of[d]],
-                )
-            predicted.append(
-                Document(doc_id=gold[d].doc_id, text=doc.text, commitments=tuple(commitments))
-            )
-        by_threshold[threshold] = score(gold, predicted).commitments
+    by_threshold = {
+        threshold: _stage_report(
+            stage,
+            gold,
+            docs,
+            found,
+            findings,
+            scores,
+            held_out,
+            threshold,
+            contexts,
+            fold_heads,
+            fold_of,
+        )
+        for threshold in THRESHOLDS
+    }
     best = max(THRESHOLDS, key=lambda t: (by_threshold[t].detection.f1 or 0.0, -abs(t - 0.5)))
+    # The type probability below which keywords decide, by the same cross-validation.
+    by_type_bar = {}
+    for bar in TYPE_BARS:
+        stage.type_confident = bar
+        by_type_bar[bar] = _stage_report(
+            stage,
+            gold,
+            docs,
+            found,
+            findings,
+            scores,
+            held_out,
+            best,
+            contexts,
+            fold_heads,
+            fold_of,
+        )
+    stage.type_confident = None
+    type_bar = max(TYPE_BARS, key=lambda b: (by_type_bar[b].type.accuracy or 0.0, -abs(b - 0.5)))
 
     meta = {
         "training_data": [p.as_posix() for p in files],
@@ -292,6 +308,7 @@ def train(
         "min_count": MIN_COUNT,
         "folds": folds,
         "encoder_version": encoder.version,
+        "type_confident": type_bar,
     }
     final = fit_heads(examples, embeddings, meta)
     decision = Decision.fit(FEATURES, matrix, y, best, SEED)
@@ -307,6 +324,9 @@ def train(
                 str(t): by_threshold[t].detection.to_dict() for t in THRESHOLDS
             },
             "heads": _heads_figures(examples, embeddings, fold_of, folds),
+            "type_accuracy_by_keyword_bar": {
+                str(bar): by_type_bar[bar].type.to_dict() for bar in TYPE_BARS
+            },
         },
         "decision_weights": dict(zip(FEATURES, decision.weights.round(3).tolist(), strict=True)),
     }
@@ -315,6 +335,40 @@ def train(
 
         write_atomic(report, json.dumps(result, indent=2) + "\n")
     return result
+
+
+def _stage_report(
+    stage: Commitments,
+    gold: Sequence[Document],
+    docs: Sequence[Document],
+    found: Sequence[Sequence[Candidate]],
+    findings: Sequence[Any],
+    scores: Sequence[Scores | None],
+    held_out: Sequence[np.ndarray],
+    threshold: float,
+    contexts: Sequence[Any],
+    fold_heads: Sequence[CommitmentHeads],
+    fold_of: Sequence[int],
+) -> Any:
+    """The whole stage on the held-out passages at one threshold, scored as articles are."""
+    predicted = []
+    for d, doc in enumerate(docs):
+        commitments = []
+        if found[d]:
+            commitments = stage.records(
+                doc,
+                found[d],
+                findings[d],
+                scores[d],
+                held_out[d],
+                threshold,
+                contexts[d],
+                fold_heads[fold_of[d]],
+            )
+        predicted.append(
+            Document(doc_id=gold[d].doc_id, text=doc.text, commitments=tuple(commitments))
+        )
+    return score(gold, predicted).commitments
 
 
 def _heads_figures(

@@ -251,9 +251,18 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
     if pronoun in ("government", "administration", "cabinet") and context.quote_at(token.idx):
         pronoun = "we"  # "the federal government" in a minister's answer: the minister's state
     possessive = next(
-        (t.lower_ for t in subtree if t.dep_ == "poss" and t.lower_ in ("its", "their", "our")),
+        (
+            t.lower_
+            for t in subtree
+            if t.dep_ == "poss" and t.lower_ in ("its", "their", "our", "his", "her")
+        ),
         None,
     )
+    if possessive in ("his", "her") and pronoun in ("country", "government", "nation"):
+        # "his country will take part": the state of the person last named
+        leaders = [e for e in context.entities if e.end <= token.idx and e.label == "LEADER"]
+        body = body_of(leaders[-1], context) if leaders else None
+        return [body] if body else []
     if pronoun in (
         "government",
         "administration",
@@ -375,6 +384,15 @@ def _group_words(token: Any, context: Context) -> str | None:
     """An unnamed group's own words ("other 26 member states", "Western allies",
     "Nordic ministers": people of a body with a word that says which)."""
     lexicon = context.lexicon
+    if token.pos_ in ("NUM", "DET", "PRON", "ADJ") or token.lower_ in ("some", "most", "many"):
+        # "26 of Ukraine's allies", "most of the member states": the whole phrase
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        body = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if body is not None and (
+            lexicon.noun(body.lower_, "group") or lexicon.noun(body.lemma_, "group")
+        ):
+            first = next(iter(token.subtree))
+            return context.text[first.idx : body.idx + len(body.text)]
     group = lexicon.noun(token.lower_, "group") or lexicon.noun(token.lemma_, "group")
     qualified_members = lexicon.noun(token.lemma_, "member") and any(
         c.dep_ in ("amod", "compound", "nummod") for c in token.children
@@ -384,7 +402,7 @@ def _group_words(token: Any, context: Context) -> str | None:
     words = [t for t in token.subtree if t.i <= token.i]
     while words and words[0].lower_ in _DETERMINERS:
         words = words[1:]
-    return " ".join(t.text for t in words) if words else None
+    return context.text[words[0].idx : words[-1].idx + len(words[-1].text)] if words else None
 
 
 def _giver_of_noun(noun: Any, context: Context) -> list[str]:
@@ -423,8 +441,9 @@ def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Con
         if (
             entity.label not in (*BODY_LABELS, "LEADER")
             or entity.canonical in context.gazetteer.news
+            or entity.canonical == context.receiver
         ):
-            continue
+            continue  # the receiving state is no giver found by default
         span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand")
         if span is None:
             continue
@@ -548,15 +567,15 @@ def counterparts(
     if status not in ("signed", "negotiating", "pledged") or receiver not in actors:
         return None
     text = context.text
+    found = re.search(r"\bwith\b", text[candidate.start : candidate.end].lower())
     partners = []
     for entity in context.entities:
         if not (candidate.start <= entity.start and entity.end <= candidate.end):
             continue
         if entity.label not in BODY_LABELS or entity.canonical == receiver:
             continue
-        window = text[max(candidate.start, entity.start - 60) : entity.start].lower()
-        if re.search(r"\bwith\b", window):
-            partners.append(_as_body(entity, context))
+        if found and entity.start >= candidate.start + found.end():
+            partners.append(_as_body(entity, context))  # "signed … with Spain, Belgium and …"
     others = [a for a in actors if a != receiver]
     if partners:
         return list(dict.fromkeys(partners)), [receiver]

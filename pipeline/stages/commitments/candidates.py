@@ -194,9 +194,9 @@ def _donor(words: Sequence[Any], entities: Sequence[Entity]) -> tuple[int, int] 
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     inside = [e for e in entities if start <= e.start and e.end <= end and e.label in _GIVERS]
     for entity in inside:
-        before = [t for t in words if t.idx < entity.start]
+        before = [t for t in words if t.idx < entity.start and t.lower_ not in ("the", "a")]
         if before and before[-1].lower_ in _DONOR_PREPS:
-            return (entity.start, entity.end)
+            return (entity.start, entity.end)  # "from the UK"
     if inside and inside[0].start == _first_word(words).idx:
         return (inside[0].start, inside[0].end)
     return None

@@ -84,6 +84,13 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
         c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children
     ):
         return "clause"
+    # "an agreement that the United States could offer Article 5 protection": a clause
+    # that gives a noun's content, with a subject of its own.
+    if token.dep_ in ("acl", "relcl") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") and c.pos_ != "PRON"
+        for c in token.children
+    ):
+        return "clause"
     if token.dep_ == "ccomp":
         governor = token.head
         if governor.lower_ in lexicon.reporting:

@@ -61,7 +61,28 @@ FEATURES: tuple[str, ...] = (
     "history",
     "short",
     "long",
+    # How far to trust the classifier in each situation: its probability times a flag.
+    *(
+        f"p_x_{flag}"
+        for flag in (
+            "actor_is_receiver",
+            "no_actor",
+            "kind_item",
+            "kind_nominal",
+            "kind_nonfinite",
+            "headline",
+            "in_quote",
+            "reported",
+            "analyst_speaker",
+            "advisory",
+            "in_condition",
+            "aim",
+            "past",
+            "hypothetical",
+        )
+    ),
 )
+_TRUSTED = tuple(name[4:] for name in FEATURES if name.startswith("p_x_"))
 _AMOUNT = re.compile(
     r"[€$£]\s?\d|\b\d[\d.,]*\s*(?:bn|billion|million|mn)\b|\b(?:eur|usd|gbp|nok)\s?\d", re.I
 )
@@ -171,6 +192,8 @@ def feature_vector(
         "short": float(len(text.split()) <= 4),
         "long": float(len(text.split()) >= 30),
     }
+    for flag in _TRUSTED:
+        values[f"p_x_{flag}"] = p_detect * values[flag]
     return [values[name] for name in FEATURES]
 
 

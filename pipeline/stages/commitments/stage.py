@@ -35,8 +35,8 @@ from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
 from pledgewatch.stages.commitments.texts import masked
 from pledgewatch.stages.commitments.types import keyword_type
 
-# Below this type probability the candidate's keywords overrule the classifier (chosen
-# by 5-fold cross-validation on the training set).
+# Below this type probability the candidate's keywords overrule the classifier; training
+# chooses it by cross-validation and stores it with the heads (``meta["type_confident"]``).
 TYPE_CONFIDENT = 0.5
 
 
@@ -60,6 +60,7 @@ class Commitments(Stage):
         self.config = config
         self.encoder = Encoder(config.encoder_model)
         self.heads: CommitmentHeads | None = None
+        self.type_confident: float | None = None  # None: the heads' own (training sets it)
         self.lexicon: CommitmentLexicon | None = None
         self.gazetteer: Gazetteer | None = None
 
@@ -264,7 +265,7 @@ class Commitments(Stage):
         own_text = candidate.own_text(doc.text)
         if candidate.kind == "item" and candidate.type_hint:
             commitment_type = candidate.type_hint
-        elif float(scores.types[i].max()) < TYPE_CONFIDENT:
+        elif float(scores.types[i].max()) < self._type_confident(heads):
             commitment_type = keyword_type(own_text, self.lexicon.types) or commitment_type
         status = finding.status
         if candidate.kind == "item":
@@ -296,3 +297,8 @@ class Commitments(Stage):
             stage=self.name,
             confidence=round(probability, 3),
         )
+
+    def _type_confident(self, heads: CommitmentHeads) -> float:
+        if self.type_confident is not None:
+            return self.type_confident
+        return float(heads.meta.get("type_confident", TYPE_CONFIDENT))
