@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast eval bench report-bench lint clean
+.PHONY: setup browser run test test-fast eval eval-blind eval-dev bench report-bench lint clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,16 @@ test-fast: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/pledgewatch eval annotations/*.jsonl --json eval/results/annotations.json | tee eval/results/annotations.txt
+
+# The blind set: reported apart, never tuned on (annotations/blind/README.md).
+eval-blind: $(STAMP)
+	$(BIN)/pledgewatch eval annotations/blind/*.jsonl --json eval/results/blind.json | tee eval/results/blind.txt
+
+# Development data beside the project (../shared: real-dev and PolNeAR dev). Only the
+# figures are kept; nothing of their text.
+eval-dev: $(STAMP)
+	$(BIN)/pledgewatch eval ../shared/real-dev/gold.jsonl --json eval/results/real-dev.json | tee eval/results/real-dev.txt
+	$(BIN)/python eval/polnear.py --split dev --out eval/results/polnear-dev.json
 
 bench: $(STAMP)
 	$(BIN)/python eval/benchmark.py --repeat 5

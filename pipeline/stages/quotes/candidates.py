@@ -223,6 +223,12 @@ def reported_span(
     if complements:
         clause = complements[0]
         start, end = _extent(clause)
+        for token in clause.subtree:
+            if token.tag_ == "VBG" and token.lower_ in lexicon.verbs and token.i > clause.i:
+                # "the EU would act, adding that …": the participle's frame reports apart
+                before = sdoc[token.left_edge.i - 1] if token.left_edge.i > clause.i else None
+                end = before.idx if before is not None and before.is_punct else token.left_edge.idx
+                break
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         first = min(subject.left_edge.i, verb.i) if subject is not None else verb.i
         if clause.i > verb.i and first > verb.sent.start and sdoc[first - 1].text == ",":

@@ -108,6 +108,9 @@ def object_of_according(sdoc: Any, after: int) -> tuple[int, int] | None:
     return np_chars(sdoc, after, end)
 
 
+_FRAMES = frozenset("say tell write add state announce declare insist warn note stress".split())
+
+
 def speaker_of(sdoc: Any, verb: Any, window: Any) -> tuple[int, int] | None:
     """The speaker mention of a reporting verb: its subject, else a name next to it."""
     heads = [verb]
@@ -116,7 +119,12 @@ def speaker_of(sdoc: Any, verb: Any, window: Any) -> tuple[int, int] | None:
         or verb.dep_ in ("advcl", "conj", "xcomp")
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
     ):
-        heads.append(verb.head)  # "…, adding that …", "and warned …"
+        # "…, adding that …", "and warned …": the speaker of the frame it goes on from,
+        # the nearest reporting verb above it where the parse hangs it lower ("X said the
+        # EU would act, adding that …")
+        above = [a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")]
+        framing = next((a for a in above if a.lemma_.lower() in _FRAMES), None)
+        heads.append(framing if framing is not None and verb.tag_ == "VBG" else verb.head)
     for head in heads:
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
