@@ -262,8 +262,9 @@ def train(
         for d in range(len(docs)):
             if fold_of[d] == k and len(matrices[d]):
                 held_out[d] = decision.probabilities(matrices[d])
-    by_threshold = {
-        threshold: _stage_report(
+
+    def held_out_report(threshold: float) -> Any:
+        return _stage_report(
             stage,
             gold,
             docs,
@@ -276,26 +277,14 @@ def train(
             fold_heads,
             fold_of,
         )
-        for threshold in THRESHOLDS
-    }
+
+    by_threshold = {threshold: held_out_report(threshold) for threshold in THRESHOLDS}
     best = max(THRESHOLDS, key=lambda t: (by_threshold[t].detection.f1 or 0.0, -abs(t - 0.5)))
     # The type probability below which keywords decide, by the same cross-validation.
     by_type_bar = {}
     for bar in TYPE_BARS:
         stage.type_confident = bar
-        by_type_bar[bar] = _stage_report(
-            stage,
-            gold,
-            docs,
-            found,
-            findings,
-            scores,
-            held_out,
-            best,
-            contexts,
-            fold_heads,
-            fold_of,
-        )
+        by_type_bar[bar] = held_out_report(best)
     stage.type_confident = None
     type_bar = max(TYPE_BARS, key=lambda b: (by_type_bar[b].type.accuracy or 0.0, -abs(b - 0.5)))
 
