@@ -74,9 +74,11 @@ def resolve(
     quotes: list[Quote] = []
     last: tuple[str | None, int] | None = None  # previous speaker and where its quote ended
     for item in found:
-        speaker: str | None = None
+        speaker: str | None = item.speaker  # an "A:" turn's interviewee
         mention = item.mention
-        if mention is not None:
+        if speaker is not None:
+            pass
+        elif mention is not None:
             own = [
                 e
                 for e in entities

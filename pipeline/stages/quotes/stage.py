@@ -85,12 +85,25 @@ class Quotes(Stage):
 
     @staticmethod
     def answers(doc: Document, direct: Sequence[Found]) -> list[Found]:
-        """The interviewee's turns, each a direct quote with its label as speaker mention
-        (a "A:" label names no one: the turn goes on from the last speaker)."""
+        """The interviewee's turns, each a direct quote with its label as speaker mention.
+        An "A:" label names no one: the interviewee is the person the introduction
+        names before the first turn."""
         out = []
+        first_turn = min((t.label_start for t in doc.turns), default=0)
+        introduced = [
+            p.canonical
+            for p in doc.people
+            if p.mentions
+            and p.mentions[0][0] < first_turn
+            and p.label in ("EXPERT", "LEADER", "PERSON")
+        ]
         for turn in doc.turns:
             if turn.question or any(d.start < turn.end and turn.start < d.end for d in direct):
                 continue
-            mention = None if turn.speaker == "A" else (turn.label_start, turn.label_end)
-            out.append(Found(turn.start, turn.end, "direct", 0.85, mention=mention))
+            if turn.speaker == "A":
+                speaker = introduced[0] if introduced else None
+                out.append(Found(turn.start, turn.end, "direct", 0.85, speaker=speaker))
+            else:
+                mention = (turn.label_start, turn.label_end)
+                out.append(Found(turn.start, turn.end, "direct", 0.85, mention=mention))
         return out

@@ -7,6 +7,7 @@ parse (indirect, mixed, according to, pronouns) are `models` tests.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,19 @@ def test_quotes_pronoun_and_gender_with_real_parse(real_pipeline) -> None:
         "Ingrid Halvorsen",
         "King's College London",
     )
+
+
+def test_quotes_interview_answers_labelled_a_belong_to_the_interviewee(stage: Quotes) -> None:
+    text = (
+        "Olena Marchuk runs a drone workshop in Lviv. We spoke to her this week.\n\n"
+        "Q: Will the new money arrive in time?\n\nA: It has to. We build faster than we are paid.\n\n"
+        "Q: And after a ceasefire?\n\nA: We will keep building, whatever happens."
+    )
+    entities = [_entity(text, "Olena Marchuk", "PERSON", "Olena Marchuk")]
+    doc = _doc(text, entities)
+    doc = replace(doc, people=(Person("Olena Marchuk", "PERSON", mentions=((0, 13),)),))
+    rows = [(q.text, q.speaker) for q in stage.predict(doc)]
+    assert rows == [
+        ("It has to. We build faster than we are paid.", "Olena Marchuk"),
+        ("We will keep building, whatever happens.", "Olena Marchuk"),
+    ]
