@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pledgewatch.config import Config
@@ -39,6 +41,54 @@ def _register_line_boundaries() -> None:
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
         return doc
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """A spaCy ``Doc``'s text, built once, and where its lines start and end.
+
+    ``Doc.text`` joins every token each time it is read, so a rule that reads it
+    once per span costs time in the square of the text's length; `doc_text` and
+    `line_bounds` read it once per ``Doc``.
+    """
+
+    text: str
+    newlines: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> TextIndex:
+        return cls(text, tuple(m.start() for m in re.finditer("\n", text)))
+
+    def line(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """``(line_start, line_end)``: from after the last line break before ``start``
+        to the first line break at or after ``end`` (the text's end when none)."""
+        end = start if end is None else end
+        before = bisect_left(self.newlines, start)
+        line_start = self.newlines[before - 1] + 1 if before else 0
+        after = bisect_left(self.newlines, end)
+        line_end = self.newlines[after] if after < len(self.newlines) else len(self.text)
+        return line_start, line_end
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, TextIndex] = weakref.WeakKeyDictionary()
+
+
+def text_index(sdoc: Any) -> TextIndex:
+    """The `TextIndex` of a spaCy ``Doc``, made on first use and kept while the Doc lives."""
+    index = _INDEXES.get(sdoc)
+    if index is None:
+        index = _INDEXES[sdoc] = TextIndex.of(sdoc.text)
+    return index
+
+
+def doc_text(sdoc: Any) -> str:
+    """``sdoc.text``, joined once per Doc (see `TextIndex`)."""
+    return text_index(sdoc).text
+
+
+def line_bounds(sdoc: Any, start: int, end: int | None = None) -> tuple[int, int]:
+    """The line of ``sdoc``'s text around ``[start, end)``: see `TextIndex.line`."""
+    return text_index(sdoc).line(start, end)
 
 
 def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pledgewatch.intervals import Disjoint, Intervals
 from pledgewatch.model import Document
+from pledgewatch.nlp import doc_text
 from pledgewatch.stages.quotes.frames import (
     SENTENCE_END,
     attribution,
@@ -176,8 +178,9 @@ def indirect_quotes(
     fragments = [f for f in direct if f.kind == "fragment"]
     text = doc.text
     out: list[Found] = []
+    passed = Intervals([*inside, *skip])
     for token in sdoc:
-        if any(s <= token.idx < e for s, e in inside) or any(s <= token.idx < e for s, e in skip):
+        if passed.contains(token.idx):
             continue
         if (
             token.lower_ == "according"
@@ -293,7 +296,7 @@ def according_to(sdoc: Any, token: Any) -> Found | None:
     if mention is None:
         return None
     phrase_end = mention[1]
-    text = sdoc.text
+    text = doc_text(sdoc)
     # The reported clause: the clause "according to" attaches to, before or after it.
     head = token.head if token.head.i != token.i else token
     low = max(sentence.start_char, head.left_edge.idx)
@@ -412,8 +415,7 @@ _SHARE = re.compile(
 
 
 def drop_overlaps(found: list[Found]) -> list[Found]:
-    kept: list[Found] = []
-    for item in sorted(found, key=lambda f: (-f.confidence, -(f.end - f.start))):
-        if not any(item.start < k.end and k.start < item.end for k in kept):
-            kept.append(item)
+    spans = Disjoint()  # the kept ones' spans: a scan of them all would cost quotes squared
+    ordered = sorted(found, key=lambda f: (-f.confidence, -(f.end - f.start)))
+    kept = [item for item in ordered if spans.claim(item.start, item.end)]
     return sorted(kept, key=lambda f: f.start)
