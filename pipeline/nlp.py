@@ -176,10 +176,9 @@ class Nlp(Stage):
                 pieces.append((index, doc.text[start:end]))
         parsed: list[list[Any]] = [[] for _ in docs]
         texts = (text for _, text in pieces)
-        kwargs = {"batch_size": self.config.batch_size}
-        if self.config.n_process > 1:
-            kwargs["n_process"] = self.config.n_process
-        for (index, _), spacy_doc in zip(pieces, nlp.pipe(texts, **kwargs), strict=True):
+        # One process: `pledgewatch run --jobs N` runs the whole pipeline in N workers.
+        batches = nlp.pipe(texts, batch_size=self.config.batch_size)
+        for (index, _), spacy_doc in zip(pieces, batches, strict=True):
             parsed[index].append(spacy_doc)
         out = []
         for doc, chunks in zip(docs, parsed, strict=True):
