@@ -58,7 +58,7 @@ class Commitments(Stage):
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.encoder = Encoder(config.encoder_model)
+        self.encoder = Encoder(config.encoder_model, backend=config.encoder_backend)
         self.heads: CommitmentHeads | None = None
         self.lexicon: CommitmentLexicon | None = None
         self.gazetteer: Gazetteer | None = None
