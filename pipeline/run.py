@@ -180,6 +180,7 @@ def run(
     seen: set[str] = set()
     met = Spool()  # every document read (without its text), in input order
     todo = Spool()  # the documents to process
+    todo_files: dict[str, list[str]] = {}  # their files and doc_ids (for the Ray engine)
     errors: list[InputError] = []
 
     def refuse(error: InputError) -> None:
@@ -213,6 +214,7 @@ def run(
                 summary.skipped += 1
             elif limit is None or todo.count < limit:
                 todo.add(doc)
+                todo_files.setdefault(str(path), []).append(doc.doc_id)
     report.end()
     del previous, seen
     ingest_seconds = time.perf_counter() - tick
@@ -232,7 +234,11 @@ def run(
                 runner.load()
                 report.note(f"models loaded in {time.perf_counter() - tick:.1f} s")
             report.begin(todo.count, "documents")
-            for done in runner.process(todo.batches(config.batch_size), on_stage=report.stage):
+            if getattr(runner, "files_level", False):  # Ray: actors read the files
+                results = runner.process_files(list(todo_files.items()), config.batch_size)
+            else:
+                results = runner.process(todo.batches(config.batch_size), on_stage=report.stage)
+            for done in results:
                 processed = done.documents
                 store.save_batch(processed, [])
                 add_timings(timings, done.timings)

@@ -125,6 +125,33 @@ def test_engines_max_chars_on_the_command_line(tmp_path: Path, capsys):
     assert config.hash() == Config().hash()  # neither changes what a record holds
 
 
+def test_engines_ray_gives_the_records_of_the_local_engine(tmp_path: Path, blank_config: Config):
+    """A local Ray instance (this machine's cores, a 256 MB object store), actors over
+    the files: the same bytes as a local run, and the models named in the manifest."""
+    pytest.importorskip("ray", reason="ray is not installed: pip install pledgewatch[ray]")
+    _articles(tmp_path / "in", 9)
+    outputs = {}
+    for engine in ("local", "ray"):
+        config = replace(blank_config, batch_size=2, jobs=2)
+        out = tmp_path / engine
+        summary = run(
+            [tmp_path / "in"],
+            out,
+            config,
+            pipeline=first_word_pipeline(config),
+            progress=False,
+            engine=engine,
+        )
+        assert (summary.processed, summary.errors) == (9, 1)
+        outputs[engine] = _outputs(out)
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["this_run"]["engine"] == engine
+        assert manifest["this_run"]["models_loaded"] == [
+            {"name": "stub:first-word", "version": "1"}
+        ]
+    assert outputs["local"] == outputs["ray"]
+
+
 @pytest.mark.models
 def test_engines_jobs_and_ray_give_identical_documents(tmp_path: Path, real_config: Config):
     """The real pipeline over corpora/: one process, two workers and Ray actors write the
