@@ -21,7 +21,7 @@ import os
 import re
 import tempfile
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +40,9 @@ _WORD = re.compile(r"\b\w\w+\b")
 # What the ONNX export depends on besides the weights: bump it when `_export` changes.
 EXPORT_FORMAT = 1
 BACKENDS = ("auto", "onnx", "torch")
+# Embeddings kept by text (384 floats each: 15 MB), so a clause repeated across a
+# batch or between batches (a headline, a boilerplate-free repeat) is embedded once.
+CACHE_SIZE = 10_000
 log = logging.getLogger(__name__)
 
 
@@ -82,6 +85,9 @@ class Encoder:
         self.batch_size = batch_size
         self.backend = backend
         self.cache_dir = cache_dir
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> embedding
+        self.texts_asked = 0  # texts given to `encode`, and those the model ran on
+        self.texts_embedded = 0
         self._model: Any = None  # the torch SentenceTransformer
         self._session: Any = None  # the ONNX Runtime session
         self._tokenizer: Any = None
@@ -183,11 +189,28 @@ class Encoder:
         return self.version_of_weights() + suffix
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One normalised embedding a text. A text met before (in this call, or among the
+        last `CACHE_SIZE` texts embedded) is not run through the model again."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         self.load()
+        self.texts_asked += len(texts)
+        new = [text for text in dict.fromkeys(texts) if text not in self._cache]
+        if new:
+            self.texts_embedded += len(new)
+            for text, vector in zip(new, self._embed(new), strict=True):
+                self._cache[text] = vector
+        rows = []
+        for text in texts:
+            self._cache.move_to_end(text)
+            rows.append(self._cache[text])
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return np.stack(rows)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
         if self._session is not None:
-            return self._encode_onnx(list(texts))
+            return self._encode_onnx(texts)
         return np.asarray(
             self._model.encode(
                 list(texts),

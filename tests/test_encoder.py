@@ -234,3 +234,24 @@ def test_encoder_falls_back_to_torch_with_a_log_line(tmp_path, caplog) -> None:
     assert "ONNX Runtime unavailable" in caplog.text and "using torch" in caplog.text
     with pytest.raises(ModelFileError, match="--encoder-backend torch"):
         Encoder(backend="onnx", cache_dir=blocked).load()
+
+
+def test_encoder_embeds_each_text_once(monkeypatch) -> None:
+    """A text repeated in a call, or met in an earlier one, is not run through the model
+    again; the rows still come in the order asked."""
+    from pledgewatch.encoder import Encoder
+
+    ran: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        ran.append(list(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
+
+    encoder = Encoder()
+    monkeypatch.setattr(encoder, "load", lambda: encoder)
+    monkeypatch.setattr(encoder, "_embed", embed)
+    first = encoder.encode(["aa", "b", "aa"])
+    second = encoder.encode(["b", "cccc"])
+    assert ran == [["aa", "b"], ["cccc"]]
+    assert first[:, 0].tolist() == [2.0, 1.0, 2.0] and second[:, 0].tolist() == [1.0, 4.0]
+    assert (encoder.texts_asked, encoder.texts_embedded) == (5, 3)
