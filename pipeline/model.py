@@ -210,6 +210,14 @@ class Document:
     def _boilerplate(self) -> Intervals:
         return Intervals((r.start, r.end) for r in self.boilerplate)
 
+    def touches_entity(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps an entity mention."""
+        return self._entity_spans.overlaps(start, end)
+
+    @cached_property
+    def _entity_spans(self) -> Intervals:
+        return Intervals((e.start, e.end) for e in self.entities)
+
     @cached_property
     def _questions(self) -> Intervals:
         return Intervals((t.label_start, t.end) for t in self.turns if t.question)

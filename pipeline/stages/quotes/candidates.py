@@ -179,6 +179,7 @@ def indirect_quotes(
     text = doc.text
     out: list[Found] = []
     passed = Intervals([*inside, *skip])
+    skipped = Intervals(skip)
     for token in sdoc:
         if passed.contains(token.idx):
             continue
@@ -209,7 +210,7 @@ def indirect_quotes(
         start, end = within_paragraph(text, verb.idx, start, end)
         if end - start < 12 or len(text[start:end].split()) < 3:
             continue
-        if any(s < end and start < e for s, e in skip):
+        if skipped.overlaps(start, end):
             continue
         mention = speaker_of(sdoc, verb, sdoc[verb.sent.start : verb.sent.end])
         if not plausible_speaker(doc, mention, lexicon):
@@ -326,8 +327,12 @@ def merge(text: str, direct: Sequence[Found], indirect: Sequence[Found]) -> list
     used: set[int] = set()
     for found in indirect:
         for d in direct:
-            gap = text[found.end : d.marks[0]] if d.marks else ""
-            if d.marks and found.end <= d.marks[0] and re.fullmatch(r"[\s,;:—–-]{0,3}", gap):
+            # At most three characters between (the pattern's bound), read only then.
+            if (
+                d.marks
+                and found.end <= d.marks[0] <= found.end + 3
+                and re.fullmatch(r"[\s,;:—–-]{0,3}", text[found.end : d.marks[0]])
+            ):
                 found.end = d.end + (1 if d.marks[1] == d.end else 0)  # runs on into it
         inner = [
             i
@@ -389,7 +394,7 @@ def plausible_speaker(
     words = doc.text[mention[0] : mention[1]].lower().split()
     if not words or lexicon.word(words[0], "no_speaker"):
         return False
-    if any(e.start < mention[1] and mention[0] < e.end for e in doc.entities):
+    if doc.touches_entity(mention[0], mention[1]):
         return True
     if _SHARE.match(" ".join(words)):
         return True  # "Sixty-six percent said …", "Half of the voters said …"
