@@ -24,6 +24,7 @@ import warnings
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -356,8 +357,12 @@ class WordFeatures:
         )
         return cls(vocabulary, idf, scale)
 
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {gram: i for i, gram in enumerate(self.vocabulary)}
+
     def transform(self, texts: Sequence[str]) -> np.ndarray:
-        index = {gram: i for i, gram in enumerate(self.vocabulary)}
+        index = self._index
         out = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float32)
         for row, text in enumerate(texts):
             for gram, count in Counter(self.grams(text)).items():

@@ -185,7 +185,12 @@ class WorkerPool:
 
 
 def _delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    return {name: seconds - before.get(name, 0.0) for name, seconds in after.items()}
+    """What the stages took since ``before`` (load times are not the batch's)."""
+    return {
+        name: seconds - before.get(name, 0.0)
+        for name, seconds in after.items()
+        if not name.endswith(".load")
+    }
 
 
 def add_timings(total: dict[str, float], more: dict[str, float]) -> None:

@@ -223,6 +223,7 @@ def run(
 
     timings: dict[str, float] = {}
     models: tuple[ModelInfo, ...] = ()
+    load_seconds: float | None = None  # the wall time until every worker had its models
     if todo.count:
         runner = engine_for(pipe, config.jobs, engine, address)
         try:
@@ -232,7 +233,8 @@ def run(
                 report.note(f"loading models ({stages}){where}")
                 tick = time.perf_counter()
                 runner.load()
-                report.note(f"models loaded in {time.perf_counter() - tick:.1f} s")
+                load_seconds = time.perf_counter() - tick
+                report.note(f"models loaded in {load_seconds:.1f} s")
             report.begin(todo.count, "documents")
             if getattr(runner, "files_level", False):  # Ray: actors read the files
                 results = runner.process_files(list(todo_files.items()), config.batch_size)
@@ -258,6 +260,8 @@ def run(
         if pipe.loaded:  # loaded here (or before the run): its load times too
             timings = {**{k: v for k, v in pipe.timings.items() if k.endswith(".load")}, **timings}
         summary.timings.update({k: round(v, 3) for k, v in timings.items()})
+        if load_seconds is not None:
+            summary.timings["models_loaded_after"] = round(load_seconds, 3)
 
     def manifest(outcome: Outcome) -> dict[str, Any]:
         summary.totals = outcome.totals()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pledgewatch.kb import KbEntry
@@ -28,7 +29,7 @@ from pledgewatch.model import Entity, Person
 from pledgewatch.names import edit_distance, fold_name
 from pledgewatch.nlp import doc_text, line_bounds
 from pledgewatch.stages.entities.candidates import NON_PERSON_TYPES, NUMERIC_TYPES, Candidate
-from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
+from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer, one_deletion
 from pledgewatch.stages.entities.titles import context_evidence
 
 _VOCATIVE_TITLE = re.compile(r"^,?\s*(?:Mr\.?|Madam|Mrs\.?|Ms\.?|Dear)\s+((?:[A-Z][\w-]*\s?){1,3})")
@@ -71,6 +72,12 @@ def _cluster_of(folded: str, clusters: list[Cluster]) -> Cluster | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
+def _folded(name: str) -> str:
+    """`fold_name` of a knowledge-base name, folded once per process."""
+    return fold_name(name)
+
+
 def misspelt_leader(text: str, gazetteer: Gazetteer, states: set[str]) -> KbEntry | None:
     """The known leader a misspelt name stands for: a full name of 10 letters or more
     at edit distance 1-2 with the surname exact ("Emmauel Macron"), or a surname at
@@ -80,13 +87,15 @@ def misspelt_leader(text: str, gazetteer: Gazetteer, states: set[str]) -> KbEntr
     found: set[KbEntry] = set()
     if len(tokens) > 1 and len(folded) >= 10:
         for entry in gazetteer.surnames.get(text.split()[-1], []):
-            names = [fold_name(n) for n in entry.names()]
+            names = [_folded(n) for n in entry.names()]
             if any(0 < edit_distance(folded, n) <= 2 for n in names):
                 found.add(entry)
     elif len(tokens) == 1 and len(folded) >= 4:
-        for surname, entries in gazetteer.surnames.items():
-            if edit_distance(folded, fold_name(surname), 1) == 1:
-                found.update(e for e in entries if e.state in states)
+        # Only surnames sharing a one-deletion variant can be one edit away.
+        index = gazetteer.surname_variants
+        for surname in {s for v in one_deletion(folded) for s in index.get(v, ())}:
+            if edit_distance(folded, _folded(surname), 1) == 1:
+                found.update(e for e in gazetteer.surnames[surname] if e.state in states)
     return found.pop() if len(found) == 1 else None
 
 
@@ -210,17 +219,12 @@ def _covered(chosen: list[Candidate], size: int) -> bytearray:
     return taken
 
 
-def _one_deletion(word: str) -> set[str]:
-    """The word and every string made by deleting one of its characters."""
-    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
-
-
 def _one_deletion_index(words: Iterable[str]) -> dict[str, list[str]]:
-    """Words by each of their `_one_deletion` variants: two words within one edit
+    """Words by each of their `one_deletion` variants: two words within one edit
     (Levenshtein) share a variant, so only those need `edit_distance`."""
     index: dict[str, list[str]] = {}
     for word in words:
-        for variant in _one_deletion(word):
+        for variant in one_deletion(word):
             index.setdefault(variant, []).append(word)
     return index
 
@@ -261,7 +265,7 @@ def _surname_mentions(
         if hit is None and len(folded) >= 4 and token.pos_ in ("PROPN", ""):
             # Only names sharing a one-deletion variant can be one edit away; the
             # order does not matter, as only a single match is used.
-            similar = {s for v in _one_deletion(folded) for s in by_variant.get(v, ())}
+            similar = {s for v in one_deletion(folded) for s in by_variant.get(v, ())}
             near = {
                 id(first_seen[s][1]): first_seen[s][1]
                 for s in similar
