@@ -173,52 +173,10 @@ def main() -> None:
         "load_average_before": round(os.getloadavg()[0], 2),
     }
     try:
-        inputs = work / "in"
-        corpus = build_documents(inputs, args.documents)
-        result["corpus"] = corpus
-
-        def rates(run: dict) -> dict:
-            run["documents_per_second"] = round(corpus["documents"] / run["seconds"], 2)
-            run["words_per_second"] = round(corpus["words"] / run["seconds"])
-            return run
-
-        spacy_only = timed([sys.executable, "-c", SPACY_ONLY, str(inputs)])
-        spacy_only["load_seconds"] = round(float(spacy_only.pop("stdout")[0]), 2)
-        result["spacy_only"] = rates(spacy_only)
-        for jobs in (1, 2):
-            result[f"jobs_{jobs}"] = rates(pipeline_run([inputs], work / f"out-{jobs}", jobs))
-        one, two = result["jobs_1"], result["jobs_2"]
-        same = (work / "out-1" / "documents.jsonl").read_bytes() == (
-            work / "out-2" / "documents.jsonl"
-        ).read_bytes()
-        result["ratios"] = {
-            "jobs_1_over_spacy_only": round(spacy_only["seconds"] / one["seconds"], 2),
-            "jobs_2_over_jobs_1": round(one["seconds"] / two["seconds"], 2),
-            "documents_jsonl_identical_for_jobs_1_and_2": same,
-        }
-
+        if args.documents:
+            throughput(args, work, result)
         if not args.skip_scaling:
-            batch = work / "batch"
-            build_documents(batch, 3, seed=99)
-            scaling = {}
-            for size in (10_000, 100_000, 1_000_000):
-                folder = work / f"long-{size}"
-                shutil.copytree(batch, folder)
-                long_document(folder / "long.txt", size)
-                run = pipeline_run([folder], work / f"out-long-{size}", 1)
-                run["characters_per_second"] = round(size / run["seconds"])
-                scaling[f"{size}"] = run
-            folder = work / "huge"
-            shutil.copytree(batch, folder)
-            with open(folder / "huge.txt", "w", encoding="utf-8") as handle:
-                line = "Ukraine and its partners met again to talk about security guarantees.\n"
-                handle.write(line * (60 * 2**20 // len(line)))
-            run = pipeline_run([folder], work / "out-huge", 1)
-            errors = (work / "out-huge" / "errors.jsonl").read_text().splitlines()
-            run["error_lines"] = [json.loads(e)["reason"] for e in errors]
-            scaling["60MB"] = run
-            result["scaling"] = scaling
-
+            result["scaling"] = scaling(work)
         if args.memory:
             memory = {}
             for count in (int(x) for x in args.memory.split(",")):
@@ -233,6 +191,57 @@ def main() -> None:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
+
+
+def throughput(args: argparse.Namespace, work: Path, result: dict) -> None:
+    """spaCy alone, then the pipeline with --jobs 1 and 2, over the same documents."""
+    inputs = work / "in"
+    corpus = build_documents(inputs, args.documents)
+    result["corpus"] = corpus
+
+    def rates(run: dict) -> dict:
+        run["documents_per_second"] = round(corpus["documents"] / run["seconds"], 2)
+        run["words_per_second"] = round(corpus["words"] / run["seconds"])
+        return run
+
+    spacy_only = timed([sys.executable, "-c", SPACY_ONLY, str(inputs)])
+    spacy_only["load_seconds"] = round(float(spacy_only.pop("stdout")[0]), 2)
+    result["spacy_only"] = rates(spacy_only)
+    for jobs in (1, 2):
+        result[f"jobs_{jobs}"] = rates(pipeline_run([inputs], work / f"out-{jobs}", jobs))
+    one, two = result["jobs_1"], result["jobs_2"]
+    same = (work / "out-1" / "documents.jsonl").read_bytes() == (
+        work / "out-2" / "documents.jsonl"
+    ).read_bytes()
+    result["ratios"] = {
+        "jobs_1_over_spacy_only": round(spacy_only["seconds"] / one["seconds"], 2),
+        "jobs_2_over_jobs_1": round(one["seconds"] / two["seconds"], 2),
+        "documents_jsonl_identical_for_jobs_1_and_2": same,
+    }
+
+
+def scaling(work: Path) -> dict:
+    """One document of 10k, 100k and 1M characters beside three short ones, and a 60 MB file."""
+    batch = work / "batch"
+    build_documents(batch, 3, seed=99)
+    runs = {}
+    for size in (10_000, 100_000, 1_000_000):
+        folder = work / f"long-{size}"
+        shutil.copytree(batch, folder)
+        long_document(folder / "long.txt", size)
+        run = pipeline_run([folder], work / f"out-long-{size}", 1)
+        run["characters_per_second"] = round(size / run["seconds"])
+        runs[f"{size}"] = run
+    folder = work / "huge"
+    shutil.copytree(batch, folder)
+    with open(folder / "huge.txt", "w", encoding="utf-8") as handle:
+        line = "Ukraine and its partners met again to talk about security guarantees.\n"
+        handle.write(line * (60 * 2**20 // len(line)))
+    run = pipeline_run([folder], work / "out-huge", 1)
+    errors = (work / "out-huge" / "errors.jsonl").read_text().splitlines()
+    run["error_lines"] = [json.loads(e)["reason"] for e in errors]
+    runs["60MB"] = run
+    return runs
 
 
 if __name__ == "__main__":
