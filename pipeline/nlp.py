@@ -166,6 +166,22 @@ class Nlp(Stage):
             raise PledgewatchError("nlp: stage used before load(); call Pipeline.load() first")
         return self._nlp
 
+    def _pipe_options(self, pieces: int, docs: int) -> dict[str, int]:
+        """``nlp.pipe``'s options for a batch cut into ``pieces`` chunks.
+
+        One process, as a rule: ``pledgewatch run --jobs N`` runs the whole pipeline in
+        N workers. But a run of one job given a long document (four chunks or more
+        for each document of the batch) parses the chunks in as many processes as
+        there are cores, forked with the model loaded: the parse is the same, and a
+        1 MB text no longer waits on one core.
+        """
+        from pledgewatch.engines import available_cores
+
+        cores = available_cores()
+        if self.config.jobs == 1 and cores > 1 and pieces >= 4 * docs and pieces >= 4:
+            return {"batch_size": 1, "n_process": min(cores, pieces)}
+        return {"batch_size": self.config.batch_size}
+
     def __call__(self, docs: Sequence[Document]) -> list[Document]:
         from spacy.tokens import Doc
 
@@ -176,8 +192,7 @@ class Nlp(Stage):
                 pieces.append((index, doc.text[start:end]))
         parsed: list[list[Any]] = [[] for _ in docs]
         texts = (text for _, text in pieces)
-        # One process: `pledgewatch run --jobs N` runs the whole pipeline in N workers.
-        batches = nlp.pipe(texts, batch_size=self.config.batch_size)
+        batches = nlp.pipe(texts, **self._pipe_options(len(pieces), len(docs)))
         for (index, _), spacy_doc in zip(pieces, batches, strict=True):
             parsed[index].append(spacy_doc)
         out = []
