@@ -45,7 +45,7 @@ eval: $(STAMP)
 	$(BIN)/pledgewatch eval annotations/*.jsonl --json eval/results/annotations.json | tee eval/results/annotations.txt
 
 bench: $(STAMP)
-	$(BIN)/python eval/benchmark.py --repeat 5
+	$(BIN)/python eval/bench.py --memory 1000,10000
 
 report-bench: $(STAMP) browser
 	$(BIN)/python eval/report_bench.py
