@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# Export the sentence encoder to ONNX once, into the user cache (no download).
+	HF_HUB_OFFLINE=1 $(BIN)/python -c "from pledgewatch.encoder import Encoder; print('encoder exported:', Encoder().prepare())"
 	touch $(STAMP)
 
 # The browser test drives Debian's chromium. Install it when it is missing and
@@ -53,7 +55,7 @@ eval-dev: $(STAMP)
 	$(BIN)/python eval/polnear.py --split dev --out eval/results/polnear-dev.json
 
 bench: $(STAMP)
-	$(BIN)/python eval/benchmark.py --repeat 5
+	$(BIN)/python eval/bench.py --memory 1000,10000
 
 report-bench: $(STAMP) browser
 	$(BIN)/python eval/report_bench.py

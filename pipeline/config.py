@@ -55,8 +55,14 @@ class Config:
     batch_size: int = 16
     # Texts longer than this go through spaCy in paragraph-aligned chunks.
     nlp_chunk_chars: int = 100_000
-    n_process: int = 1
+    # Worker processes that run the whole pipeline (`pledgewatch run --jobs`).
+    jobs: int = 1
+    # A text longer than this is refused with a line in errors.jsonl (--max-chars).
+    max_chars: int = 2_000_000
     encoder_model: str = "all-MiniLM-L6-v2"
+    # "auto": ONNX Runtime when it and the exported model can be had, else torch;
+    # or "onnx" / "torch" (see `pledgewatch.encoder`).
+    encoder_backend: str = "auto"
     models_dir: Path = field(default_factory=default_models_dir)
 
     def to_dict(self) -> dict[str, object]:
@@ -67,7 +73,7 @@ class Config:
     def hash(self) -> str:
         """sha256 (first 16 hex digits) of the settings that change results."""
         values = self.to_dict()
-        for machine_specific in ("models_dir", "n_process", "batch_size"):
+        for machine_specific in ("models_dir", "jobs", "batch_size", "max_chars"):
             values.pop(machine_specific)
         blob = json.dumps(values, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]

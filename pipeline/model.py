@@ -10,7 +10,10 @@ ingest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from pledgewatch.intervals import Intervals
 
 
 @dataclass(frozen=True)
@@ -193,8 +196,28 @@ class Document:
 
     def in_question(self, offset: int) -> bool:
         """Whether an offset lies in an interviewer's turn."""
-        return any(t.question and t.label_start <= offset < t.end for t in self.turns)
+        return self._questions.contains(offset)
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` touches a boilerplate region."""
-        return any(region.overlaps(start, end) for region in self.boilerplate)
+        return self._boilerplate.overlaps(start, end)
+
+    # Built on first use: asked per sentence and candidate, a scan of every region
+    # would cost time in the square of the text's length. (`cached_property` writes
+    # to the instance's __dict__, which a frozen dataclass allows; `replace` makes a
+    # new instance, so the index never outlives the regions it was built from.)
+    @cached_property
+    def _boilerplate(self) -> Intervals:
+        return Intervals((r.start, r.end) for r in self.boilerplate)
+
+    def touches_entity(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps an entity mention."""
+        return self._entity_spans.overlaps(start, end)
+
+    @cached_property
+    def _entity_spans(self) -> Intervals:
+        return Intervals((e.start, e.end) for e in self.entities)
+
+    @cached_property
+    def _questions(self) -> Intervals:
+        return Intervals((t.label_start, t.end) for t in self.turns if t.question)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pledgewatch.config import Config
@@ -39,6 +41,54 @@ def _register_line_boundaries() -> None:
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
         return doc
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """A spaCy ``Doc``'s text, built once, and where its lines start and end.
+
+    ``Doc.text`` joins every token each time it is read, so a rule that reads it
+    once per span costs time in the square of the text's length; `doc_text` and
+    `line_bounds` read it once per ``Doc``.
+    """
+
+    text: str
+    newlines: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str) -> TextIndex:
+        return cls(text, tuple(m.start() for m in re.finditer("\n", text)))
+
+    def line(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """``(line_start, line_end)``: from after the last line break before ``start``
+        to the first line break at or after ``end`` (the text's end when none)."""
+        end = start if end is None else end
+        before = bisect_left(self.newlines, start)
+        line_start = self.newlines[before - 1] + 1 if before else 0
+        after = bisect_left(self.newlines, end)
+        line_end = self.newlines[after] if after < len(self.newlines) else len(self.text)
+        return line_start, line_end
+
+
+_INDEXES: weakref.WeakKeyDictionary[Any, TextIndex] = weakref.WeakKeyDictionary()
+
+
+def text_index(sdoc: Any) -> TextIndex:
+    """The `TextIndex` of a spaCy ``Doc``, made on first use and kept while the Doc lives."""
+    index = _INDEXES.get(sdoc)
+    if index is None:
+        index = _INDEXES[sdoc] = TextIndex.of(sdoc.text)
+    return index
+
+
+def doc_text(sdoc: Any) -> str:
+    """``sdoc.text``, joined once per Doc (see `TextIndex`)."""
+    return text_index(sdoc).text
+
+
+def line_bounds(sdoc: Any, start: int, end: int | None = None) -> tuple[int, int]:
+    """The line of ``sdoc``'s text around ``[start, end)``: see `TextIndex.line`."""
+    return text_index(sdoc).line(start, end)
 
 
 def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
@@ -116,6 +166,22 @@ class Nlp(Stage):
             raise PledgewatchError("nlp: stage used before load(); call Pipeline.load() first")
         return self._nlp
 
+    def _pipe_options(self, pieces: int, docs: int) -> dict[str, int]:
+        """``nlp.pipe``'s options for a batch cut into ``pieces`` chunks.
+
+        One process, as a rule: ``pledgewatch run --jobs N`` runs the whole pipeline in
+        N workers. But a run of one job given a long document (four chunks or more
+        for each document of the batch) parses the chunks in as many processes as
+        there are cores, forked with the model loaded: the parse is the same, and a
+        1 MB text no longer waits on one core.
+        """
+        from pledgewatch.engines import available_cores
+
+        cores = available_cores()
+        if self.config.jobs == 1 and cores > 1 and pieces >= 4 * docs and pieces >= 4:
+            return {"batch_size": 1, "n_process": min(cores, pieces)}
+        return {"batch_size": self.config.batch_size}
+
     def __call__(self, docs: Sequence[Document]) -> list[Document]:
         from spacy.tokens import Doc
 
@@ -126,10 +192,8 @@ class Nlp(Stage):
                 pieces.append((index, doc.text[start:end]))
         parsed: list[list[Any]] = [[] for _ in docs]
         texts = (text for _, text in pieces)
-        kwargs = {"batch_size": self.config.batch_size}
-        if self.config.n_process > 1:
-            kwargs["n_process"] = self.config.n_process
-        for (index, _), spacy_doc in zip(pieces, nlp.pipe(texts, **kwargs), strict=True):
+        batches = nlp.pipe(texts, **self._pipe_options(len(pieces), len(docs)))
+        for (index, _), spacy_doc in zip(pieces, batches, strict=True):
             parsed[index].append(spacy_doc)
         out = []
         for doc, chunks in zip(docs, parsed, strict=True):

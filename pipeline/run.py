@@ -13,7 +13,7 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,52 @@ from pledgewatch import __version__
 from pledgewatch.config import Config
 from pledgewatch.dependencies import input_dependencies, require, table_dependencies
 from pledgewatch.discover import Skipped, discover
+from pledgewatch.engines import add_timings, engine_for
 from pledgewatch.errors import InputError
 from pledgewatch.export import TABLE_FORMATS, ExportError
-from pledgewatch.ingest import Ingest
+from pledgewatch.ingest import FORMATS, FileResult, Ingest
 from pledgewatch.io import SCHEMA_VERSION
-from pledgewatch.model import Document
+from pledgewatch.model import Document, ModelInfo
 from pledgewatch.pipeline import Pipeline, build_pipeline
 from pledgewatch.progress import Progress
-from pledgewatch.records import Outcome, RunStore
+from pledgewatch.records import Outcome, RunStore, Spool
+
+# Formats whose files hold about one character of text per byte (HTML a few more):
+# such a file over this many bytes per character of the limit is refused unread.
+# JSON, JSONL and PDF files are read, and each text they hold is checked.
+BYTES_PER_CHARACTER = 16
+_SIZE_CHECKED = frozenset({"txt", "md", "html"})
+
+
+def oversized_file(path: Path, max_chars: int) -> InputError | None:
+    """The error for a text file too large to hold a text within ``max_chars``, unread."""
+    if FORMATS.get(path.suffix.lower()) not in _SIZE_CHECKED:
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading it will say what is wrong
+    if size <= BYTES_PER_CHARACTER * max_chars:
+        return None
+    return InputError(
+        str(path),
+        f"file of {size:,} bytes refused unread: more than {BYTES_PER_CHARACTER} bytes "
+        f"per character of the limit of {max_chars:,} characters (--max-chars); split it "
+        "or raise the limit",
+    )
+
+
+def oversized_text(doc: Document, max_chars: int) -> InputError:
+    """The error for a document whose text is longer than ``max_chars``."""
+    source = doc.source
+    where = source.path if source else doc.doc_id
+    if source is not None and source.record is not None:
+        where = f"{where}#{source.record}"
+    return InputError(
+        where,
+        f"text of {len(doc.text):,} characters refused: over the limit of {max_chars:,} "
+        "(--max-chars); split it or raise the limit",
+    )
 
 
 @dataclass
@@ -89,18 +127,28 @@ def run(
     on_error: Callable[[InputError], None] | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
     pipeline: Pipeline | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> RunSummary:
     """Process ``inputs`` (files or folders) into records under ``out_dir``.
 
     Raises `InputError` when an input path does not exist, and
     `MissingDependencyError` before any file is read when a library the run
     needs (for these inputs, formats and stages) is not installed. Unreadable
-    files become lines in ``errors.jsonl`` (and calls to ``on_error``); paths
-    passed over are listed in the manifest (and given to ``on_skip``); the
-    run goes on. At the end the folder holds the records of the inputs as
-    they are now: a record whose source changed or vanished is dropped
-    unless ``keep_stale``. ``progress``: see `Progress.choose` (``None``: a
-    bar on a terminal, lines elsewhere; ``False``: nothing), or a `Progress`.
+    files, and texts over ``config.max_chars``, become lines in
+    ``errors.jsonl`` (and calls to ``on_error``); paths passed over are listed
+    in the manifest (and given to ``on_skip``); the run goes on. At the end the
+    folder holds the records of the inputs as they are now: a record whose
+    source changed or vanished is dropped unless ``keep_stale``. ``progress``:
+    see `Progress.choose` (``None``: a bar on a terminal, lines elsewhere;
+    ``False``: nothing), or a `Progress`. ``config.jobs`` worker processes run
+    the stages (``engine="ray"``: actors on the Ray cluster at ``address``, or
+    a local one).
+
+    Memory stays flat however many documents there are: a first pass reads
+    each file once, keeps what it read on disk (a spool) and only the doc_ids
+    in memory, so the bar can count the documents to process; then the spool
+    is read back a batch at a time, and each batch is written when done.
     """
     for fmt in formats:
         if fmt not in TABLE_FORMATS:
@@ -119,74 +167,108 @@ def run(
         for skipped in found.skipped:
             on_skip(skipped)
     store = RunStore(out_dir)
-    previous = store.existing_documents()
+    previous = store.index()  # doc_id, metadata and where each record is: not the records
     summary = RunSummary(
         out_dir=Path(out_dir),
         unsupported=sum(s.kind == "unsupported" for s in found.skipped),
         passed_over=len(found.skipped),
     )
 
-    # Read every file first, so that the progress bar counts documents to process.
+    # First pass: read every file once, so that the progress bar counts documents to
+    # process; what was read waits on disk, and only the doc_ids stay in memory.
     ingest = Ingest()
-    met: dict[str, Document] = {}  # every document read, fresh from ingest, in input order
-    todo: list[Document] = []
+    seen: set[str] = set()
+    met = Spool()  # every document read (without its text), in input order
+    todo = Spool()  # the documents to process
+    todo_files: dict[str, list[str]] = {}  # their files and doc_ids (for the Ray engine)
     errors: list[InputError] = []
+
+    def refuse(error: InputError) -> None:
+        errors.append(error)
+        if on_error:
+            with report.outside():
+                on_error(error)
+
     tick = time.perf_counter()
     report.begin(len(files), "files read")
     for path in files:
-        if limit is not None and len(todo) >= limit:
+        if limit is not None and todo.count >= limit:
             break
-        result = ingest.read(path)
+        too_large = oversized_file(path, config.max_chars)
+        result = FileResult(str(path), errors=(too_large,)) if too_large else ingest.read(path)
         report.advance()
         for error in result.errors:
-            errors.append(error)
-            if on_error:
-                with report.outside():
-                    on_error(error)
+            refuse(error)
         for doc in result.documents:
-            if doc.doc_id in met:
+            if doc.doc_id in seen:
                 summary.duplicates += 1
                 continue
-            met[doc.doc_id] = doc
-            record = previous.get(doc.doc_id)
+            if len(doc.text) > config.max_chars:
+                refuse(oversized_text(doc, config.max_chars))
+                continue
+            seen.add(doc.doc_id)
+            met.add(replace(doc, text=""))
+            entry = previous.get(doc.doc_id)
             # Done: the same text with the same metadata (stages may read the date).
-            if record is not None and record.meta == doc.meta:
+            if entry is not None and entry.meta == doc.meta:
                 summary.skipped += 1
-            elif limit is None or len(todo) < limit:
-                todo.append(doc)
+            elif limit is None or todo.count < limit:
+                todo.add(doc)
+                todo_files.setdefault(str(path), []).append(doc.doc_id)
     report.end()
+    del previous, seen
     ingest_seconds = time.perf_counter() - tick
     summary.errors = len(errors)
     store.save_batch([], errors)
 
-    if todo:
-        if not pipe.loaded:
-            stages = ", ".join(stage.name for stage in pipe.stages)
-            report.note(f"loading models ({stages})")
-            tick = time.perf_counter()
-            pipe.load()
-            report.note(f"models loaded in {time.perf_counter() - tick:.1f} s")
-        report.begin(len(todo), "documents")
-        for first in range(0, len(todo), config.batch_size):
-            batch = todo[first : first + config.batch_size]
-            processed = pipe(batch, on_stage=report.stage)
-            store.save_batch(processed, [])
-            summary.processed += len(processed)
-            summary.entities += sum(len(d.entities) for d in processed)
-            summary.quotes += sum(len(d.quotes) for d in processed)
-            summary.commitments += sum(len(d.commitments) for d in processed)
-            report.advance(len(processed))
-        report.end()
+    timings: dict[str, float] = {}
+    models: tuple[ModelInfo, ...] = ()
+    load_seconds: float | None = None  # the wall time until every worker had its models
+    if todo.count:
+        runner = engine_for(pipe, config.jobs, engine, address)
+        try:
+            if not pipe.loaded:
+                stages = ", ".join(stage.name for stage in pipe.stages)
+                where = f" in {config.jobs} worker processes" if config.jobs > 1 else ""
+                report.note(f"loading models ({stages}){where}")
+                tick = time.perf_counter()
+                runner.load()
+                load_seconds = time.perf_counter() - tick
+                report.note(f"models loaded in {load_seconds:.1f} s")
+            report.begin(todo.count, "documents")
+            if getattr(runner, "files_level", False):  # Ray: actors read the files
+                results = runner.process_files(list(todo_files.items()), config.batch_size)
+            else:
+                results = runner.process(todo.batches(config.batch_size), on_stage=report.stage)
+            for done in results:
+                processed = done.documents
+                store.save_batch(processed, [])
+                add_timings(timings, done.timings)
+                models = done.models or models
+                summary.processed += len(processed)
+                summary.entities += sum(len(d.entities) for d in processed)
+                summary.quotes += sum(len(d.quotes) for d in processed)
+                summary.commitments += sum(len(d.commitments) for d in processed)
+                report.advance(len(processed))
+            report.end()
+        finally:
+            runner.close()
+    todo.close()
 
     summary.timings = {"ingest": round(ingest_seconds, 3)}
     if summary.processed:  # stages that never ran have no timings to give
-        summary.timings.update({k: round(v, 3) for k, v in pipe.timings.items()})
+        if pipe.loaded:  # loaded here (or before the run): its load times too
+            timings = {**{k: v for k, v in pipe.timings.items() if k.endswith(".load")}, **timings}
+        summary.timings.update({k: round(v, 3) for k, v in timings.items()})
+        if load_seconds is not None:
+            summary.timings["models_loaded_after"] = round(load_seconds, 3)
 
     def manifest(outcome: Outcome) -> dict[str, Any]:
         summary.totals = outcome.totals()
         summary.stale_dropped = sum(not s.kept for s in outcome.stale)
         summary.stale_kept = sum(s.kept for s in outcome.stale)
         provenance = pipe.provenance()
+        loaded = models or provenance.models  # the workers' models, or this process's
         return {
             "pledgewatch": __version__,
             "schema_version": SCHEMA_VERSION,
@@ -207,7 +289,9 @@ def run(
                 "stale_records_kept": summary.stale_kept,
                 "unsupported_files_skipped": summary.unsupported,
                 "paths_passed_over": summary.passed_over,
-                "models_loaded": [asdict(m) for m in provenance.models],
+                "models_loaded": [asdict(m) for m in loaded],
+                "engine": engine,
+                "jobs": config.jobs,
                 "timings_seconds": summary.timings,
             },
             "inputs": [str(p) for p in inputs],
@@ -219,6 +303,9 @@ def run(
             "config_hash": provenance.config_hash,
         }
 
-    store.finalize(formats, manifest, met=list(met.values()), keep_stale=keep_stale)
+    try:
+        store.finalize(formats, manifest, met=iter(met), keep_stale=keep_stale)
+    finally:
+        met.close()
     summary.seconds = time.perf_counter() - started
     return summary

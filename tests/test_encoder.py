@@ -175,3 +175,83 @@ def test_encoder_head_carries_its_decision(tmp_path: Path) -> None:
     assert CommitmentHeads.load(tmp_path / "copy.json").decision.features == ("p_detect",)
     with pytest.raises(ModelFileError, match="unreadable"):
         CommitmentHeads.load(_head_file(tmp_path, decision={**decision, "weights": [1.0, 2.0]}))
+
+
+# -- the encoder's backends ------------------------------------------------------------
+
+
+def _training_texts(count: int) -> list[str]:
+    texts = []
+    for path in sorted(Path("annotations/train").glob("commitments*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line]
+    step = max(1, len(texts) // count)
+    return texts[::step][:count]
+
+
+def test_encoder_cache_is_the_users_or_the_configured_one(tmp_path, monkeypatch) -> None:
+    from pledgewatch.encoder import Encoder, default_cache_dir
+
+    monkeypatch.delenv("PLEDGEWATCH_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "pledgewatch"
+    monkeypatch.setenv("PLEDGEWATCH_CACHE", str(tmp_path / "mine"))
+    path = Encoder().onnx_path()
+    assert path.parent.parent == tmp_path / "mine" / "encoder" and path.name == "model.onnx"
+    assert Encoder(cache_dir=tmp_path / "c").onnx_path().is_relative_to(tmp_path / "c")
+    with pytest.raises(ValueError, match="backend"):
+        Encoder(backend="tensorflow")
+
+
+@pytest.mark.models
+def test_encoder_onnx_agrees_with_torch_on_300_texts() -> None:
+    """ONNX Runtime's embeddings (exported here from the packaged weights) and torch's:
+    cosine 0.999 or more for every one of 300 training texts."""
+    from pledgewatch.encoder import Encoder
+
+    texts = _training_texts(300)
+    onnx, torch = Encoder(backend="onnx"), Encoder(backend="torch")
+    assert onnx.active_backend == "onnx" and torch.active_backend == "torch"
+    assert onnx.version.endswith("+onnx") and "+" not in torch.version
+    assert onnx.dimension == torch.dimension == 384
+    cosine = (onnx.encode(texts) * torch.encode(texts)).sum(axis=1)
+    assert len(cosine) == 300 and cosine.min() >= 0.999, cosine.min()
+    assert np.allclose(np.linalg.norm(onnx.encode(texts[:5]), axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.models
+def test_encoder_falls_back_to_torch_with_a_log_line(tmp_path, caplog) -> None:
+    """No ONNX model can be made (here: a cache that is a file, not a folder): torch runs,
+    and the log says why; asked for ONNX only, the error says what to do."""
+    import logging
+
+    from pledgewatch.encoder import Encoder
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    with caplog.at_level(logging.WARNING, logger="pledgewatch.encoder"):
+        encoder = Encoder(cache_dir=blocked).load()
+    assert encoder.active_backend == "torch"
+    assert "ONNX Runtime unavailable" in caplog.text and "using torch" in caplog.text
+    with pytest.raises(ModelFileError, match="--encoder-backend torch"):
+        Encoder(backend="onnx", cache_dir=blocked).load()
+
+
+def test_encoder_embeds_each_text_once(monkeypatch) -> None:
+    """A text repeated in a call, or met in an earlier one, is not run through the model
+    again; the rows still come in the order asked."""
+    from pledgewatch.encoder import Encoder
+
+    ran: list[list[str]] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        ran.append(list(texts))
+        return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
+
+    encoder = Encoder()
+    monkeypatch.setattr(encoder, "load", lambda: encoder)
+    monkeypatch.setattr(encoder, "_embed", embed)
+    first = encoder.encode(["aa", "b", "aa"])
+    second = encoder.encode(["b", "cccc"])
+    assert ran == [["aa", "b"], ["cccc"]]
+    assert first[:, 0].tolist() == [2.0, 1.0, 2.0] and second[:, 0].tolist() == [1.0, 4.0]
+    assert (encoder.texts_asked, encoder.texts_embedded) == (5, 3)

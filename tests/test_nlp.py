@@ -80,3 +80,29 @@ def test_nlp_real_model_parses_and_tags(real_config: Config) -> None:
     assert {ent.text for ent in doc.analysis.ents} >= {"Keir Starmer", "Britain", "Ukraine"}
     assert any(token.dep_ == "ROOT" for token in doc.analysis)
     assert stage.models()[0].version
+
+
+def test_nlp_long_document_is_parsed_on_every_core_in_one_job(monkeypatch, blank_config):
+    """Chunks of a long document go to as many processes as cores, only with one job and
+    four chunks or more a document; a worker of --jobs N never starts processes of its own."""
+    import pledgewatch.engines
+
+    monkeypatch.setattr(pledgewatch.engines, "available_cores", lambda: 2)
+    one_job = Nlp(replace(blank_config, jobs=1))
+    assert one_job._pipe_options(pieces=10, docs=1) == {"batch_size": 1, "n_process": 2}
+    assert one_job._pipe_options(pieces=16, docs=16)["batch_size"] == blank_config.batch_size
+    assert "n_process" not in one_job._pipe_options(pieces=3, docs=1)
+    assert "n_process" not in Nlp(replace(blank_config, jobs=2))._pipe_options(10, 1)
+    monkeypatch.setattr(pledgewatch.engines, "available_cores", lambda: 1)
+    assert "n_process" not in one_job._pipe_options(pieces=10, docs=1)
+
+
+def test_nlp_long_document_in_processes_keeps_the_text(blank_config):
+    """A text of six chunks parsed in two processes joins back into the same text."""
+    nlp = Nlp(replace(blank_config, nlp_chunk_chars=400, jobs=1))
+    nlp.load()
+    text = "\n\n".join(
+        f"Paragraph {i}: Ukraine and its partners met again in Kyiv." for i in range(40)
+    )
+    (doc,) = nlp([Document(doc_id="long", text=text)])
+    assert doc.analysis.text == text and len(list(doc.analysis.sents)) >= 40

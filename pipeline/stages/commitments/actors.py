@@ -19,8 +19,10 @@ support goes to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pledgewatch.kb import KnowledgeBase
@@ -100,6 +102,16 @@ class Context:
     def quote_at(self, offset: int) -> Quote | None:
         return next((q for q in self.quotes if q.start <= offset < q.end), None)
 
+    def entities_starting_in(self, start: int, end: int) -> tuple[Entity, ...]:
+        """The entities (in order) that start in ``[start, end)``, found by binary search."""
+        return self.entities[
+            bisect_left(self._entity_starts, start) : bisect_left(self._entity_starts, end)
+        ]
+
+    @cached_property
+    def _entity_starts(self) -> list[int]:
+        return [e.start for e in self.entities]
+
 
 def make_context(
     text: str,
@@ -125,7 +137,14 @@ def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[s
     "entity" (the first state or body before the verb), "context" (none in the
     clause: an earlier one) or "none"."""
     if candidate.donor is not None:
-        entity = next((e for e in context.entities if (e.start, e.end) == candidate.donor), None)
+        entity = next(
+            (
+                e
+                for e in context.entities_starting_in(candidate.donor[0], candidate.donor[0] + 1)
+                if (e.start, e.end) == candidate.donor
+            ),
+            None,
+        )
         if entity is not None:
             return [_as_body(entity, context)], "donor"
     head = sdoc[candidate.head]
@@ -435,7 +454,7 @@ def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Con
     """No usable subject: the first state or body of the candidate before its verb that
     is neither an object ("a proposal to lend Ukraine") nor in a relative clause; in a
     headline ("Biden and Zelensky Sign …", parsed badly) the leaders and bodies named."""
-    for entity in context.entities:
+    for entity in context.entities_starting_in(candidate.start, candidate.end):
         if not (candidate.owns(entity.start) and entity.start < max(head.idx, candidate.start + 1)):
             continue
         if (

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pledgewatch.model import Entity
+from pledgewatch.nlp import doc_text
 from pledgewatch.stages.commitments.candidate import Candidate
 from pledgewatch.stages.commitments.clauses import clauses
 from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
@@ -81,7 +82,7 @@ def enumeration_items(
     pending: list[Any] = []
     for piece in pieces:
         words = pending + piece
-        text = sdoc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        text = doc_text(sdoc)[words[0].idx : words[-1].idx + len(words[-1].text)]
         marked = _names_support(text, words, lexicon)
         if not marked or not any(t.pos_ in _NOUNISH or t.tag_ == "VBG" for t in piece):
             if items and not _modifier_only(piece):
@@ -150,7 +151,7 @@ def noun_phrases(
         phrase = _trim(sorted(phrase, key=lambda t: t.i))
         if len(phrase) < 2:
             continue
-        text = sdoc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
+        text = doc_text(sdoc)[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
         if not (_has_giver(token, phrase, entities) or _AMOUNT.search(text)):
             continue
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pledgewatch.nlp import doc_text
 from pledgewatch.stages.commitments.candidate import Candidate
 from pledgewatch.stages.commitments.lexicon import SUBJECT_DEPS, CommitmentLexicon
 
@@ -108,7 +109,7 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
 def _reads_as_condition(token: Any, lexicon: CommitmentLexicon) -> bool:
     """Whether a subordinate clause opens like a condition ("after the war ends")."""
     words = list(token.subtree)
-    text = token.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    text = doc_text(token.doc)[words[0].idx : words[-1].idx + len(words[-1].text)]
     match = lexicon.condition.match(text)
     return match is not None
 

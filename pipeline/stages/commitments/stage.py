@@ -58,7 +58,7 @@ class Commitments(Stage):
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.encoder = Encoder(config.encoder_model)
+        self.encoder = Encoder(config.encoder_model, backend=config.encoder_backend)
         self.heads: CommitmentHeads | None = None
         self.type_confident: float | None = None  # None: the heads' own (training sets it)
         self.lexicon: CommitmentLexicon | None = None

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pledgewatch.intervals import Disjoint
 from pledgewatch.kb import KbEntry
 from pledgewatch.names import fold_name
+from pledgewatch.nlp import doc_text, line_bounds
 from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
 
 # spaCy's entity types that are never a person, and those that are numbers.
@@ -255,10 +257,8 @@ def clean_span(ent: Any, lexicon: EntityLexicon) -> Any:
 
 def in_heading(span: Any) -> bool:
     """Whether a span sits in a heading line: short, Title Case, no closing punctuation."""
-    text = span.doc.text
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    line_end = text.find("\n", span.end_char)
-    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    line_start, line_end = line_bounds(span.doc, span.start_char, span.end_char)
+    line = doc_text(span.doc)[line_start:line_end].strip()
     words = [w for w in line.split() if w.lower() not in _SMALL_WORDS]
     if not words or len(words) > 14 or line[-1] in '.?!:;"”’)':
         return False
@@ -271,14 +271,14 @@ def plausible_org(span: Any, lexicon: EntityLexicon) -> bool:
     common word spaCy capitalises ("Navy", "Central"), a weapon ("Storm Shadow"),
     a title ("Chair of War Studies"), or a seat of government used as a place."""
     text = span.text
-    doc_text = span.doc.text
+    whole = doc_text(span.doc)
     if len(text) < 2 or (text.isupper() and len(text) > 12) or text.islower():
         return False
     if any(ch.isdigit() for ch in text) and len(text.split()) < 2:
         return False
     if len(span) == 1 and lexicon.has("not_organization", text):
         return False
-    following = doc_text[span.start_char : span.start_char + 30].lower()
+    following = whole[span.start_char : span.start_char + 30].lower()
     if any(
         following.startswith(w) and not following[len(w) : len(w) + 1].isalpha()
         for w in lexicon.words.get("weapon", ())
@@ -296,9 +296,7 @@ def plausible_org(span: Any, lexicon: EntityLexicon) -> bool:
         return False
     if lexicon.has("seat", text) and seat_as_place(span, lexicon):
         return False
-    line_start = doc_text.rfind("\n", 0, span.start_char) + 1
-    line_end = doc_text.find("\n", span.end_char)
-    line_end = len(doc_text) if line_end < 0 else line_end
+    line_start, line_end = line_bounds(span.doc, span.start_char, span.end_char)
     return not (span.start_char == line_start and span.end_char == line_end)
 
 
@@ -349,8 +347,6 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     ordered = sorted(
         candidates, key=lambda c: (-c.priority, -_TRUST[c.source], -(c.end - c.start), c.start)
     )
-    taken: list[Candidate] = []
-    for candidate in ordered:
-        if not any(candidate.start < t.end and t.start < candidate.end for t in taken):
-            taken.append(candidate)
+    spans = Disjoint()
+    taken = [c for c in ordered if spans.claim(c.start, c.end)]
     return sorted(taken, key=lambda c: c.start)

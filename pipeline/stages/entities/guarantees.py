@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pledgewatch.nlp import doc_text
 from pledgewatch.stages.entities.candidates import Candidate
 from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
 
@@ -20,7 +21,7 @@ _ISSUED = frozenset({"joint declaration"})
 
 
 def pattern_candidates(sdoc: Any, lexicon: EntityLexicon, gazetteer: Gazetteer) -> list[Candidate]:
-    text = sdoc.text
+    text = doc_text(sdoc)
     out: list[Candidate] = []
     for template, pattern in lexicon.guarantees:
         for match in pattern.finditer(text):
@@ -49,7 +50,7 @@ def pattern_candidates(sdoc: Any, lexicon: EntityLexicon, gazetteer: Gazetteer) 
 
 def _is_place(sdoc: Any, start: int, end: int, gazetteer: Gazetteer) -> bool:
     """A state, a capital, or a place spaCy tags as one ("Vilnius", "Jeddah")."""
-    if sdoc.text[start:end] in gazetteer.places:
+    if doc_text(sdoc)[start:end] in gazetteer.places:
         return True
     span = sdoc.char_span(start, end, alignment_mode="expand")
     return span is not None and all(t.ent_type_ in ("GPE", "LOC") for t in span)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pledgewatch.errors import ModelFileError
@@ -69,6 +70,12 @@ def _title_set(titles: tuple[str, ...]) -> frozenset[str]:
     return frozenset(t for t in titles if not t.endswith((" of", " the")))
 
 
+def one_deletion(word: str) -> set[str]:
+    """The word and every string made by deleting one of its characters: two words
+    within one edit (Levenshtein) of each other share one of these."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
 @dataclass
 class Gazetteer:
     """Indexes of the knowledge base: folded names, surnames, first names, capitals."""
@@ -112,6 +119,15 @@ class Gazetteer:
             if len(name) > 3
         )
         return gazetteer
+
+    @cached_property
+    def surname_variants(self) -> dict[str, list[str]]:
+        """The surnames by the `one_deletion` variants of their folded form (built once)."""
+        index: dict[str, list[str]] = {}
+        for surname in self.surnames:
+            for variant in one_deletion(fold_name(surname)):
+                index.setdefault(variant, []).append(surname)
+        return index
 
     def entry(self, name: str, label: str | None = None) -> KbEntry | None:
         """The knowledge-base entry of a name (any spelling the folding joins), if one."""

@@ -18,15 +18,18 @@ document, and the facts later stages read (`Person`: role, affiliation, body).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pledgewatch.kb import KbEntry
 from pledgewatch.labels import PERSON_LABELS
 from pledgewatch.model import Entity, Person
 from pledgewatch.names import edit_distance, fold_name
+from pledgewatch.nlp import doc_text, line_bounds
 from pledgewatch.stages.entities.candidates import NON_PERSON_TYPES, NUMERIC_TYPES, Candidate
-from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
+from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer, one_deletion
 from pledgewatch.stages.entities.titles import context_evidence
 
 _VOCATIVE_TITLE = re.compile(r"^,?\s*(?:Mr\.?|Madam|Mrs\.?|Ms\.?|Dear)\s+((?:[A-Z][\w-]*\s?){1,3})")
@@ -69,6 +72,12 @@ def _cluster_of(folded: str, clusters: list[Cluster]) -> Cluster | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
+def _folded(name: str) -> str:
+    """`fold_name` of a knowledge-base name, folded once per process."""
+    return fold_name(name)
+
+
 def misspelt_leader(text: str, gazetteer: Gazetteer, states: set[str]) -> KbEntry | None:
     """The known leader a misspelt name stands for: a full name of 10 letters or more
     at edit distance 1-2 with the surname exact ("Emmauel Macron"), or a surname at
@@ -78,13 +87,15 @@ def misspelt_leader(text: str, gazetteer: Gazetteer, states: set[str]) -> KbEntr
     found: set[KbEntry] = set()
     if len(tokens) > 1 and len(folded) >= 10:
         for entry in gazetteer.surnames.get(text.split()[-1], []):
-            names = [fold_name(n) for n in entry.names()]
+            names = [_folded(n) for n in entry.names()]
             if any(0 < edit_distance(folded, n) <= 2 for n in names):
                 found.add(entry)
     elif len(tokens) == 1 and len(folded) >= 4:
-        for surname, entries in gazetteer.surnames.items():
-            if edit_distance(folded, fold_name(surname), 1) == 1:
-                found.update(e for e in entries if e.state in states)
+        # Only surnames sharing a one-deletion variant can be one edit away.
+        index = gazetteer.surname_variants
+        for surname in {s for v in one_deletion(folded) for s in index.get(v, ())}:
+            if edit_distance(folded, _folded(surname), 1) == 1:
+                found.update(e for e in gazetteer.surnames[surname] if e.state in states)
     return found.pop() if len(found) == 1 else None
 
 
@@ -103,7 +114,7 @@ def settle(
         if candidate.label not in PERSON_LABELS:
             out.append(candidate)
             continue
-        text = sdoc.text[candidate.start : candidate.end]
+        text = doc_text(sdoc)[candidate.start : candidate.end]
         folded = fold_name(text)
         cluster = _cluster_of(folded, clusters)
         if (
@@ -179,7 +190,7 @@ def _label(sdoc: Any, cluster: Cluster, lexicon: EntityLexicon) -> str:
 
 def _speaks(sdoc: Any, cluster: Cluster, lexicon: EntityLexicon) -> bool:
     """Whether a mention of the person stands next to a reporting verb ("says X", "X told")."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     for member in cluster.members:
         before = re.findall(r"[\w’']+", text[max(0, member.start - 20) : member.start])[-1:]
         after = re.findall(r"[\w’']+", text[member.end : member.end + 120].split(".")[0])
@@ -208,6 +219,16 @@ def _covered(chosen: list[Candidate], size: int) -> bytearray:
     return taken
 
 
+def _one_deletion_index(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words by each of their `one_deletion` variants: two words within one edit
+    (Levenshtein) share a variant, so only those need `edit_distance`."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        for variant in one_deletion(word):
+            index.setdefault(variant, []).append(word)
+    return index
+
+
 def _surname_mentions(
     sdoc: Any, chosen: list[Candidate], clusters: list[Cluster], gazetteer: Gazetteer
 ) -> list[Candidate]:
@@ -222,7 +243,7 @@ def _surname_mentions(
     if not first_seen:
         return chosen
     for candidate in chosen:
-        text = sdoc.text[candidate.start : candidate.end]
+        text = doc_text(sdoc)[candidate.start : candidate.end]
         hit = first_seen.get(fold_name(text))
         if (
             candidate.source == "ner"
@@ -232,8 +253,9 @@ def _surname_mentions(
         ):
             candidate.label, candidate.source = "PERSON", "surname"
             hit[1].members.append(candidate)
-    taken = _covered(chosen, len(sdoc.text))
+    taken = _covered(chosen, len(doc_text(sdoc)))
     kept = list(chosen)
+    by_variant = _one_deletion_index(s for s in first_seen if len(s) >= 4)
     for token in sdoc:
         if not token.text[:1].isupper() or token.is_punct:
             continue
@@ -241,10 +263,13 @@ def _surname_mentions(
         hit = first_seen.get(folded)
         confidence = 0.75
         if hit is None and len(folded) >= 4 and token.pos_ in ("PROPN", ""):
+            # Only names sharing a one-deletion variant can be one edit away; the
+            # order does not matter, as only a single match is used.
+            similar = {s for v in one_deletion(folded) for s in by_variant.get(v, ())}
             near = {
-                id(c): c
-                for s, (_, c) in first_seen.items()
-                if len(s) >= 4 and edit_distance(folded, s, 1) == 1
+                id(first_seen[s][1]): first_seen[s][1]
+                for s in similar
+                if edit_distance(folded, s, 1) == 1
             }
             if len(near) == 1:  # "Mertz" for the "Merz" named before
                 hit, confidence = (0, next(iter(near.values()))), 0.6
@@ -282,7 +307,7 @@ def _first_name_mentions(
     the document names; else the holder, at the article's date, of the office named
     beside it; else, in a line of greetings, the one leader of that first name the
     knowledge base knows."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     taken = _covered(chosen, len(text))
     kept = list(chosen)
     for token in sdoc:
@@ -311,7 +336,7 @@ def _first_name_mentions(
             if title:
                 holders = set(gazetteer.kb.holders([title.group(1).strip()], None, published))
                 candidates = [e for e in candidates if e.canonical in holders]
-            elif not (honorific or _greeting_line(text, start)):
+            elif not (honorific or _greeting_line(sdoc, start)):
                 continue
             else:
                 confidence = 0.6
@@ -334,11 +359,10 @@ def _first_name_mentions(
     return kept
 
 
-def _greeting_line(text: str, offset: int) -> bool:
+def _greeting_line(sdoc: Any, offset: int) -> bool:
     """A line of greetings only: names and titles between commas, ending with "!"."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    line_end = text.find("\n", offset)
-    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    line_start, line_end = line_bounds(sdoc, offset)
+    line = doc_text(sdoc)[line_start:line_end].strip()
     return line.endswith("!") and all(
         re.fullmatch(r"(?:[A-Z][\w.]*\s?){1,4}", p.strip())
         for p in re.split(r"[,!]", line)

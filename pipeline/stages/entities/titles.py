@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from pledgewatch.names import fold_name
+from pledgewatch.nlp import doc_text, line_bounds
 from pledgewatch.stages.entities.candidates import NON_PERSON_TYPES, Candidate, in_heading
 from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
 
@@ -144,7 +145,7 @@ def name_pattern_candidates(
     """Names spaCy may miss, found by the words around them: a capitalised run before
     an apposition or after a role noun, a byline, a name line before a title line."""
     out: list[Candidate] = []
-    text = sdoc.text
+    text = doc_text(sdoc)
     for match in lexicon.pattern("byline").finditer(text):
         for name in re.finditer(r"[^,]+?(?=\s+and\s+|,|$)", match.group(1)):
             chunk = name.group().strip()
@@ -243,8 +244,8 @@ def context_evidence(
     span = sdoc.char_span(candidate.start, candidate.end, alignment_mode="expand")
     if span is None:
         return None, None
-    text = sdoc.text
-    line_start = text.rfind("\n", 0, candidate.start) + 1
+    text = doc_text(sdoc)
+    line_start, _ = line_bounds(sdoc, candidate.start)
     if text[line_start : candidate.start].strip() == "" and text[
         candidate.end : candidate.end + 1
     ] in ("\n", ""):

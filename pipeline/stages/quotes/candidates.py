@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pledgewatch.intervals import Disjoint, Intervals
 from pledgewatch.model import Document
+from pledgewatch.nlp import doc_text
 from pledgewatch.stages.quotes.frames import (
     SENTENCE_END,
     attribution,
@@ -176,8 +178,10 @@ def indirect_quotes(
     fragments = [f for f in direct if f.kind == "fragment"]
     text = doc.text
     out: list[Found] = []
+    passed = Intervals([*inside, *skip])
+    skipped = Intervals(skip)
     for token in sdoc:
-        if any(s <= token.idx < e for s, e in inside) or any(s <= token.idx < e for s, e in skip):
+        if passed.contains(token.idx):
             continue
         if (
             token.lower_ == "according"
@@ -206,7 +210,7 @@ def indirect_quotes(
         start, end = within_paragraph(text, verb.idx, start, end)
         if end - start < 12 or len(text[start:end].split()) < 3:
             continue
-        if any(s < end and start < e for s, e in skip):
+        if skipped.overlaps(start, end):
             continue
         mention = speaker_of(sdoc, verb, sdoc[verb.sent.start : verb.sent.end])
         if not plausible_speaker(doc, mention, lexicon):
@@ -299,7 +303,7 @@ def according_to(sdoc: Any, token: Any) -> Found | None:
     if mention is None:
         return None
     phrase_end = mention[1]
-    text = sdoc.text
+    text = doc_text(sdoc)
     # The reported clause: the clause "according to" attaches to, before or after it.
     head = token.head if token.head.i != token.i else token
     low = max(sentence.start_char, head.left_edge.idx)
@@ -329,8 +333,12 @@ def merge(text: str, direct: Sequence[Found], indirect: Sequence[Found]) -> list
     used: set[int] = set()
     for found in indirect:
         for d in direct:
-            gap = text[found.end : d.marks[0]] if d.marks else ""
-            if d.marks and found.end <= d.marks[0] and re.fullmatch(r"[\s,;:—–-]{0,3}", gap):
+            # At most three characters between (the pattern's bound), read only then.
+            if (
+                d.marks
+                and found.end <= d.marks[0] <= found.end + 3
+                and re.fullmatch(r"[\s,;:—–-]{0,3}", text[found.end : d.marks[0]])
+            ):
                 found.end = d.end + (1 if d.marks[1] == d.end else 0)  # runs on into it
         inner = [
             i
@@ -392,7 +400,7 @@ def plausible_speaker(
     words = doc.text[mention[0] : mention[1]].lower().split()
     if not words or lexicon.word(words[0], "no_speaker"):
         return False
-    if any(e.start < mention[1] and mention[0] < e.end for e in doc.entities):
+    if doc.touches_entity(mention[0], mention[1]):
         return True
     if _SHARE.match(" ".join(words)):
         return True  # "Sixty-six percent said …", "Half of the voters said …"
@@ -418,8 +426,7 @@ _SHARE = re.compile(
 
 
 def drop_overlaps(found: list[Found]) -> list[Found]:
-    kept: list[Found] = []
-    for item in sorted(found, key=lambda f: (-f.confidence, -(f.end - f.start))):
-        if not any(item.start < k.end and k.start < item.end for k in kept):
-            kept.append(item)
+    spans = Disjoint()  # the kept ones' spans: a scan of them all would cost quotes squared
+    ordered = sorted(found, key=lambda f: (-f.confidence, -(f.end - f.start)))
+    kept = [item for item in ordered if spans.claim(item.start, item.end)]
     return sorted(kept, key=lambda f: f.start)

@@ -82,7 +82,10 @@ def cue_in(
 
 
 def phrase_at(sdoc: Any, i: int, lexicon: QuoteLexicon) -> tuple[int, int] | None:
+    first = sdoc[i].lower_
     for phrase in lexicon.phrases:
+        if phrase[0] != first:  # asked of every token: look no further at once
+            continue
         end = i + len(phrase)
         if end <= len(sdoc) and tuple(t.lower_ for t in sdoc[i:end]) == phrase:
             return i, end

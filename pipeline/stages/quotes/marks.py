@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pledgewatch.intervals import Intervals
+
 OPENERS = "“„«‹‘\"'"
 CLOSERS = "”»›’\"'"
 DOUBLE = '“„«‹”»›"'
@@ -28,6 +30,7 @@ def find_quoted_spans(
     its paragraph. Passages that start inside a ``skip`` region are left out.
     """
     out: list[tuple[int, int, int, int]] = []
+    skipped = Intervals(skip)
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     index = 0
     while index < len(paragraphs):
@@ -56,7 +59,7 @@ def find_quoted_spans(
                 content_start += 1
             while content_end > content_start and text[content_end - 1].isspace():
                 content_end -= 1
-            if content_end > content_start and not any(s <= opener < e for s, e in skip):
+            if content_end > content_start and not skipped.contains(opener):
                 out.append((opener, closer, content_start, content_end))
             if last > index:
                 index = last

@@ -18,15 +18,17 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pledgewatch.gender import agrees, gender_of
+from pledgewatch.intervals import Intervals
 from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
 from pledgewatch.model import Document, Entity, Quote
+from pledgewatch.nlp import line_bounds
 from pledgewatch.stages.quotes.candidates import Found
 from pledgewatch.stages.quotes.frames import SENTENCE_END
 from pledgewatch.stages.quotes.lexicon import QuoteLexicon
@@ -65,8 +67,11 @@ def resolve(
 ) -> list[Quote]:
     """Speakers, cues, roles and affiliations for the quotes found; ``quoted`` are the
     regions inside quotation marks (names there are not pronoun antecedents)."""
+    quoted = Intervals(quoted)  # asked of every earlier name for every pronoun
     entities = sorted(doc.entities, key=lambda e: e.start)
+    persons = frozenset(e.canonical for e in entities if e.label in PERSON_LABELS)
     starts = [e.start for e in entities]
+    longest = max((e.end - e.start for e in entities), default=0)  # bounds overlap searches
     roles = {p.canonical: p.role for p in doc.people if p.role}
     affiliations = {p.canonical: p.affiliation for p in doc.people if p.affiliation}
     sentence_starts = [s.start_char for s in sdoc.sents]
@@ -81,13 +86,13 @@ def resolve(
         elif mention is not None:
             own = [
                 e
-                for e in entities
+                for e in _starting_in(entities, starts, mention[0] - longest, mention[1])
                 if e.start < mention[1] and mention[0] < e.end and e.label in PERSON_LABELS
             ]
             if not own and item.cue and item.cue[0] > mention[1] and item.cue[0] - mention[0] < 220:
                 named = [
                     e
-                    for e in entities
+                    for e in _starting_in(entities, starts, mention[0], item.cue[0])
                     if mention[0] <= e.start and e.end <= item.cue[0] and e.label in PERSON_LABELS
                 ]
                 if named and "\n" not in doc.text[mention[0] : item.cue[0]]:
@@ -95,11 +100,11 @@ def resolve(
                     # says": the first person named between the mention and the cue
                     mention = (mention[0], named[0].end)
             speaker, mention = speaker_name(
-                doc, entities, starts, mention, last, quoted, speakers, date
+                doc, entities, starts, persons, mention, last, quoted, speakers, date
             )
         elif (
             item.kind == "direct"
-            and (introducer := _introducing_person(doc, entities, item, speakers.lexicon))
+            and (introducer := _introducing_person(doc, entities, starts, item, speakers.lexicon))
             is not None
         ):
             speaker, mention = introducer.canonical, (introducer.start, introducer.end)
@@ -136,9 +141,10 @@ def speaker_name(
     doc: Document,
     entities: Sequence[Entity],
     starts: Sequence[int],
+    persons: frozenset[str],
     mention: tuple[int, int],
     last: tuple[str | None, int] | None,
-    quoted: Sequence[tuple[int, int]],
+    quoted: Intervals,
     speakers: Speakers,
     date: str | None,
 ) -> tuple[str | None, tuple[int, int]]:
@@ -170,19 +176,14 @@ def speaker_name(
     if kind is not None:
         if kind == "person":
             person = _person_for_pronoun(
-                doc, entities, starts, lowered, start, last, quoted, speakers
+                doc, entities, starts, persons, lowered, start, last, quoted, speakers
             )
             if person is not None:
                 return person, mention
         elif last is not None and last[0] is not None and start - last[1] < 800:
             return last[0], mention
         return words, mention
-    if (
-        lowered.startswith("one")
-        and last is not None
-        and last[0]
-        and not _is_person(entities, last[0])
-    ):
+    if lowered.startswith("one") and last is not None and last[0] and last[0] not in persons:
         return last[0], mention  # "one of them said", after a group spoke
     coalitions_inside = [e for e in inside if e.label == "COALITION"]
     if lexicon.word(head, "collective") and coalitions_inside:
@@ -339,10 +340,11 @@ def _person_for_pronoun(
     doc: Document,
     entities: Sequence[Entity],
     starts: Sequence[int],
+    persons: frozenset[str],
     pronoun: str,
     position: int,
     last: tuple[str | None, int] | None,
-    quoted: Sequence[tuple[int, int]],
+    quoted: Intervals,
     speakers: Speakers,
 ) -> str | None:
     """Whom "he" or "she" at ``position`` refers to.
@@ -355,31 +357,54 @@ def _person_for_pronoun(
     person, again marked gender first.
     """
     names = speakers.first_names
-    named = [
-        e
-        for e in entities[: bisect_right(starts, position)]
-        if e.label in PERSON_LABELS
-        and e.end <= position
-        and not any(s <= e.start < t for s, t in quoted)
-        and not _object_in_same_sentence(doc, e, position)
-        and agrees(pronoun, gender_of(e.canonical, names))
-    ]
-    # "Witkoff told CNN's Jake Tapper …. “…,” he added": neither the one told nor a
-    # name that only qualifies a noun ("the Trump-Putin summit") is "he"
-    named = [e for e in named if not _is_addressee(doc, e) and not _is_modifier(doc, e)] or named
     speaker = last[0] if last is not None else None
     speaker_ok = (
         speaker is not None
-        and _is_person(entities, speaker)
+        and speaker in persons
         and agrees(pronoun, gender_of(speaker, names))
         and position - last[1] < 800
     )
-    since_last_quote = [e for e in named if not speaker_ok or e.start > last[1]]
-    if since_last_quote:
-        return _marked_first(since_last_quote, names)
-    if speaker_ok:
-        return speaker
-    return _marked_first(named, names) if named else None
+
+    def named() -> Iterator[Entity]:
+        """The antecedents, most recent first (read lazily: the choice below is
+        usually made among the last few, and a long text names thousands)."""
+        for e in reversed(entities[: bisect_right(starts, position)]):
+            if (
+                e.label in PERSON_LABELS
+                and e.end <= position
+                and not quoted.contains(e.start)
+                and not _object_in_same_sentence(doc, e, position)
+                and agrees(pronoun, gender_of(e.canonical, names))
+            ):
+                yield e
+
+    # Among the named, or among those neither spoken to nor only qualifying a noun when
+    # there are any ("Witkoff told CNN's Jake Tapper …. “…,” he added", "the Trump-Putin
+    # summit": neither is "he"): those since the
+    # last quote when the last speaker would do, else all; of them the most recent
+    # whose name marks a gender, else the most recent; else the last speaker.
+    def choose(pool: list[Entity]) -> str | None:
+        since = [e for e in pool if not speaker_ok or e.start > last[1]]
+        if since:
+            return _marked_first(since[::-1], names)
+        if speaker_ok:
+            return speaker
+        return _marked_first(pool[::-1], names) if pool else None
+
+    # Read back until the choice among those not spoken to is settled: a marked name
+    # since the last quote (or anywhere, when the last speaker would not do).
+    everyone: list[Entity] = []
+    unaddressed: list[Entity] = []
+    for e in named():
+        everyone.append(e)
+        if _is_addressee(doc, e) or _is_modifier(doc, e):
+            continue
+        unaddressed.append(e)
+        if (not speaker_ok or e.start > last[1]) and gender_of(e.canonical, names) is not None:
+            return e.canonical
+        if speaker_ok and e.start <= last[1]:
+            return choose(unaddressed)  # nothing since the last quote marks a gender
+    return choose(unaddressed or everyone)
 
 
 def _is_addressee(doc: Document, entity: Entity) -> bool:
@@ -422,12 +447,20 @@ def _marked_first(people: Sequence[Entity], first_names: Mapping[str, str]) -> s
     return (marked or people)[-1].canonical
 
 
-def _is_person(entities: Sequence[Entity], canonical: str) -> bool:
-    return any(e.canonical == canonical and e.label in PERSON_LABELS for e in entities)
+def _starting_in(
+    entities: Sequence[Entity], starts: Sequence[int], low: int, high: int
+) -> Sequence[Entity]:
+    """The entities (sorted by start) that start in ``[low, high]``, in order: every one
+    that lies within ``[low, high)`` is among them, found without reading the others."""
+    return entities[bisect_left(starts, low) : bisect_right(starts, high)]
 
 
 def _introducing_person(
-    doc: Document, entities: Sequence[Entity], item: Found, lexicon: QuoteLexicon
+    doc: Document,
+    entities: Sequence[Entity],
+    starts: Sequence[int],
+    item: Found,
+    lexicon: QuoteLexicon,
 ) -> Entity | None:
     """The person who introduces a quote without a reporting verb: the subject of the
     sentence that leads into it ("Rasmussen laid out his view:" / "X has expressed
@@ -436,27 +469,32 @@ def _introducing_person(
         return None
     text = doc.text
     opener = item.marks[0]
-    lead = text[:opener].rstrip()
+    lead_end = opener  # text[:opener].rstrip(), without copying the text before it
+    while lead_end and text[lead_end - 1].isspace():
+        lead_end -= 1
     paragraph_start = text.rfind("\n", 0, opener) + 1
-    if lead.endswith(":"):
-        sentence_end = len(lead)
+    if text[lead_end - 1 : lead_end] == ":":
+        sentence_end = lead_end
     elif opener > paragraph_start and text[paragraph_start:opener].strip():
         sentence_end = opener  # the quote sits inside the sentence that names the speaker
     else:
         return None
+    # The line's start bounds the sentence's, and no sentence end before it can beat it.
+    line_start = text.rfind("\n", 0, sentence_end - 1) + 1
     sentence_start = max(
-        (m.end() for m in SENTENCE_END.finditer(text, 0, sentence_end - 1)), default=0
+        (m.end() for m in SENTENCE_END.finditer(text, line_start, sentence_end - 1)), default=0
     )
-    sentence_start = max(sentence_start, text.rfind("\n", 0, sentence_end - 1) + 1)
+    sentence_start = max(sentence_start, line_start)
+    in_sentence = _starting_in(entities, starts, sentence_start, sentence_end)
     people = [
         e
-        for e in entities
+        for e in in_sentence
         if sentence_start <= e.start and e.end <= sentence_end and e.label in PERSON_LABELS
     ]
     if people:
         return people[0]
     # "The G7 statement set the goal of …": a body named with a collective head noun.
-    for entity in entities:
+    for entity in in_sentence:
         if (
             sentence_start <= entity.start
             and entity.end <= sentence_end
@@ -470,6 +508,8 @@ def _introducing_person(
 
 def _object_in_same_sentence(doc: Document, entity: Entity, pronoun_start: int) -> bool:
     """ "In an interview with host X, he said": X (after with/by/to in the same sentence) is not "he"."""
+    if doc.analysis is not None and line_bounds(doc.analysis, pronoun_start)[0] > entity.end:
+        return False  # a line break between them (found without copying the text between)
     between = doc.text[entity.end : pronoun_start]
     if SENTENCE_END.search(between) or "\n" in between:
         return False
