@@ -9,7 +9,8 @@ noun phrases that state a commitment on their own.
   cut at its top-level commas and "and"s (not inside brackets or quotation
   marks); a piece that names no kind of support (no type keyword, amount or
   commitment noun), or has no noun of its own ("medical and military
-  training"), joins its neighbour; neighbours of one type and giver are one
+  training"), joins its neighbour, as does one that says where, when or how
+  ("in British factories", "built to stop drones"); neighbours of one type and giver are one
   item. Two or more items of different types or givers make an enumeration:
   each item is a candidate, the first running back to the clause's start so
   that it keeps the verb (SPEC's granularity rule). A flat cut is used rather
@@ -44,6 +45,9 @@ _CLOSE = frozenset(") ] ” ’ »".split())
 _LIST_WORDS = frozenset({"and", "as well as", "plus"})
 _NOUNISH = frozenset({"NOUN", "PROPN", "NUM"})
 _DONOR_PREPS = frozenset({"from", "by"})
+# Prepositions that can open an item of a list: "support for air defence and for
+# demining", "training of pilots", "EUR 2 billion, including for shells".
+_ITEM_PREPS = frozenset({"for", "of", "to", "from", "including", "like", "such"})
 
 
 def sentence_candidates(
@@ -81,6 +85,9 @@ def enumeration_items(
     items: list[tuple[list[Any], str | None, tuple[int, int] | None]] = []
     pending: list[Any] = []
     for piece in pieces:
+        if items and not pending and _elaborates(piece):
+            items[-1] = (items[-1][0] + piece, items[-1][1], items[-1][2])
+            continue
         words = pending + piece
         text = doc_text(sdoc)[words[0].idx : words[-1].idx + len(words[-1].text)]
         marked = _names_support(text, words, lexicon)
@@ -174,6 +181,19 @@ def _pieces(tokens: Sequence[Any]) -> list[list[Any]]:
             continue
         pieces[-1].append(token)
     return [p for p in pieces if p]
+
+
+def _elaborates(piece: Sequence[Any]) -> bool:
+    """A piece that says where, when or how of the item before it, not a new item:
+    one that opens with a preposition other than those that carry an item ("in
+    British factories", "with the first jets arriving in May", "out of reach of
+    missiles"), or with a past participle ("built to bring down drones")."""
+    first = next((t for t in piece if not t.is_punct), None)
+    if first is None:
+        return False
+    if first.tag_ == "VBN":
+        return True
+    return first.pos_ == "ADP" and first.lower_ not in _ITEM_PREPS
 
 
 def _names_support(text: str, words: Sequence[Any], lexicon: CommitmentLexicon) -> bool:

@@ -24,6 +24,7 @@ from pledgewatch.stages.commitments.lexicon import SUBJECT_DEPS, CommitmentLexic
 
 _LEADING = frozenset("and but or so yet that while whereas , ; : — – -".split())
 _TEMPORAL_MARKS = frozenset("after because as since while although though whereas before".split())
+_ADJUNCT_PREPS = frozenset("after before by upon while since when without through".split())
 _NONFINITE_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "conj"})
 
 
@@ -126,9 +127,11 @@ def _nonfinite_undertaking(token: Any, lexicon: CommitmentLexicon) -> bool:
         return False
     if token.tag_ == "VB" and not any(c.lower_ == "to" for c in token.children):
         return False  # a bare infinitive belongs to its modal or governing verb
+    if _complement_of(token):
+        return False
     governor = token.head
     if token.dep_ == "pcomp" and governor.dep_ == "prep":
-        governor = governor.head  # "open [to] deploying", "after [signing]" under its verb
+        governor = governor.head  # "after [signing]" under its verb
     if token.dep_ == "conj":
         # "to coordinate aid and [discuss] a peace plan": the second of two infinitives
         return _nonfinite_undertaking(governor, lexicon) and any(
@@ -143,6 +146,23 @@ def _nonfinite_undertaking(token: Any, lexicon: CommitmentLexicon) -> bool:
         or lexicon.verb(governor.lemma_, "control")
         or governor.lower_ in lexicon.reporting
     )
+
+
+def _complement_of(token: Any) -> bool:
+    """Whether a non-finite verb completes the predicate above it, so that the two
+    state one thing: "remains committed to delivering jets", "is open to deploying",
+    "would go on training troops", "has ruled out sending forces" (the parser's
+    advcl right after a verb with no object of its own). "After signing the accord"
+    and ", signing the accord with …" stay clauses of their own."""
+    if token.dep_ == "pcomp":
+        return token.head.lower_ not in _ADJUNCT_PREPS
+    if token.dep_ == "advcl" and token.tag_ == "VBG":
+        governor = token.head
+        between = token.doc[governor.i + 1 : token.i]
+        return not any(t.is_punct for t in between) and not any(
+            c.dep_ in ("dobj", "attr", "ccomp") for c in governor.children
+        )
+    return False
 
 
 def _holes(doc: Any, span: tuple[int, int], excluded: set[int]) -> tuple[tuple[int, int], ...]:

@@ -161,6 +161,54 @@ backstop 9 pobj NOUN NN backstop
 """)
 
 
+COMMITTED_TO = parsed("""
+Norway 2 nsubj PROPN NNP Norway
+remains 0 ROOT VERB VBZ remain
+committed 2 acomp ADJ JJ committed
+to 3 prep ADP IN to
+delivering 4 pcomp VERB VBG deliver
+jets 5 dobj NOUN NNS jet
+. 2 punct PUNCT . .
+""")
+
+RULED_OUT = parsed("""
+Trump 3 nsubj PROPN NNP Trump
+has 3 aux AUX VBZ have
+ruled 0 ROOT VERB VBN rule
+out 3 prt ADP RP out
+sending 3 advcl VERB VBG send
+troops 5 dobj NOUN NNS troop
+. 3 punct PUNCT . .
+""")
+
+AFTER_SIGNING = parsed("""
+Rutte 2 nsubj PROPN NNP Rutte
+spoke 0 ROOT VERB VBD speak
+after 2 prep ADP IN after
+signing 3 pcomp VERB VBG sign
+the 6 det DET DT the
+accord 4 dobj NOUN NN accord
+. 2 punct PUNCT . .
+""")
+
+ELABORATION = parsed("""
+Britain 2 nsubj PROPN NNP Britain
+will 3 aux AUX MD will
+build 0 ROOT VERB VB build
+drones 3 dobj NOUN NNS drone
+, 4 punct PUNCT , ,
+built 4 acl VERB VBN build
+to 8 aux PART TO to
+stop 6 advcl VERB VB stop
+missiles 8 dobj NOUN NNS missile
+, 4 punct PUNCT , ,
+in 3 prep ADP IN in
+British 13 amod ADJ JJ british
+factories 11 pobj NOUN NNS factory
+. 3 punct PUNCT . .
+""")
+
+
 def _states(doc, *names: str) -> list[Entity]:
     out = []
     for name in names:
@@ -228,6 +276,21 @@ def test_commitments_candidates_nonfinite_clauses(lexicon) -> None:
 def test_commitments_candidates_infinitives_that_stay_in_their_clause(lexicon) -> None:
     # "NATO will invite Ukraine to join the alliance.": the object's infinitive stays.
     assert _found(INVITE, lexicon) == [("clause", 0, 45, None)]
+
+
+def test_commitments_candidates_complements_stay_in_their_clause(lexicon) -> None:
+    # "Norway remains committed to delivering jets.": one statement, not two.
+    assert _found(COMMITTED_TO, lexicon) == [("clause", 0, 43, None)]
+    # "Trump has ruled out sending troops.": the parser's advcl after "ruled out".
+    assert _found(RULED_OUT, lexicon) == [("clause", 0, 34, None)]
+    # "Rutte spoke after signing the accord.": an adjunct's participle is its own clause.
+    assert ("nonfinite", 18, 36, None) in _found(AFTER_SIGNING, lexicon)
+
+
+def test_commitments_candidates_elaborations_are_no_items(lexicon) -> None:
+    # "Britain will build drones, built to stop missiles, in British factories.": where
+    # and what for, not three kinds of support.
+    assert [c for c in _found(ELABORATION, lexicon) if c[0] == "item"] == []
 
 
 def test_commitments_candidates_noun_phrases(lexicon) -> None:
