@@ -40,7 +40,26 @@ def _register_line_boundaries() -> None:
             previous = doc[token.i - 1]
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
+        starts = [t.idx for t in doc]
+        for match in DATELINE.finditer(doc.text):
+            at = bisect_left(starts, match.end())
+            if 0 < at < len(doc) and starts[at] == match.end():
+                doc[at].is_sent_start = True
         return doc
+
+
+# A wire dateline at the start of a line: "KYIV (Reuters) – ", "MOSCOW, Nov 21 (Agency) – ",
+# "BRUSSELS, Belgium (AP) — ". What follows it is a sentence of its own, so that the
+# city and the agency are not read as its subject.
+# A bare capitalised word needs six letters ("WASHINGTON — "), so that "NATO - " or
+# "UK - " opening a headline is not taken for one.
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*"
+    r"(?:(?:, (?:[A-Z][a-z]+\.?(?: \d{1,2})?|\d{1,2} [A-Z][a-z]+\.?))+(?: \([^()\n]{2,40}\))?"
+    r"| \([^()\n]{2,40}\))"
+    r"|[A-Z][A-Z'’.\-]{5,}(?: [A-Z][A-Z'’.\-]+)*) ?[–—-]{1,2} ",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,36 @@ def test_nlp_long_document_in_processes_keeps_the_text(blank_config):
     )
     (doc,) = nlp([Document(doc_id="long", text=text)])
     assert doc.analysis.text == text and len(list(doc.analysis.sents)) >= 40
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline"),
+    [
+        ("KYIV (Agency) – Germany and France", "KYIV (Agency) – "),
+        ("MOSCOW, Nov 21 (Eurasia Wire) – Russia on", "MOSCOW, Nov 21 (Eurasia Wire) – "),
+        ("KRAMATORSK, Jan 20 - A convoy", "KRAMATORSK, Jan 20 - "),
+        ("NEW YORK (AP) — The talks", "NEW YORK (AP) — "),
+        ("WASHINGTON — The talks", "WASHINGTON — "),
+        ("NATO - the alliance at 75", None),  # a headline, not a dateline
+        ("UK - Ukraine deal signed", None),
+        ("Kyiv - Germany said", None),
+    ],
+)
+def test_nlp_dateline(line: str, dateline: str | None) -> None:
+    from pledgewatch.nlp import DATELINE
+
+    match = DATELINE.match(line)
+    assert (match.group() if match else None) == dateline
+
+
+def test_nlp_line_boundaries_start_a_sentence_after_a_dateline() -> None:
+    import spacy
+
+    from pledgewatch.nlp import _register_line_boundaries
+
+    _register_line_boundaries()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_boundaries")
+    doc = nlp("Headline here\nKYIV (Agency) – Germany will sign a pact.")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts == ["Headline", "KYIV", "Germany"]
