@@ -188,7 +188,7 @@ def coordinated_names(token: Any, context: Context) -> list[str]:
     """Actor names for a noun phrase and those coordinated with it ("France and Germany",
     "Nordic ministers and U.S. officials")."""
     names: list[str] = []
-    conjuncts = (token, *token.conjuncts)
+    conjuncts = sorted((token, *token.conjuncts), key=lambda t: t.i)
     for each in conjuncts:
         found = names_for(each, context)
         if not found and len(conjuncts) > 1:
@@ -229,8 +229,9 @@ def names_for(token: Any, context: Context) -> list[str]:
     if demonyms:
         return demonyms
     if context.lexicon.noun(token.lemma_, "member"):
-        # "Defence ministers of the Nordic-Baltic Eight agreed …": the body they belong to
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        # "Defence ministers of the Nordic-Baltic Eight agreed …", "officials from France
+        # and the UK": the bodies they belong to
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
             for body in (c for c in prep.children if c.dep_ == "pobj"):
                 names = coordinated_names(body, context)
                 if names:
@@ -383,12 +384,17 @@ def subject_of(head: Any) -> Any:
 
 
 def _antecedent_names(pronoun: Any, context: Context) -> list[str]:
-    """Actor names for a relative pronoun: its antecedent's ("Denmark, which …"), or
+    """Actor names for a relative pronoun: its antecedent's ("Denmark, which …", with
+    the names coordinated with it: "France and the UK, which …"), or
     for "X are among the countries that …", X's."""
     antecedent = pronoun.head.head
-    names = names_for(antecedent, context)
+    names = (
+        coordinated_names(antecedent, context)
+        if antecedent.dep_ == "conj" or antecedent.conjuncts
+        else names_for(antecedent, context)
+    )
     if names:
-        return names
+        return names  # "France and the UK, which will both send": both
     node = antecedent
     while node.dep_ in ("pobj", "prep", "attr") and node.head.i != node.i:
         node = node.head

@@ -98,6 +98,30 @@ programme 3 dobj NOUN NN programme
 . 3 punct PUNCT . .
 """)
 
+OFFICIALS_FROM = parsed("""
+Officials 6 nsubj NOUN NNS official
+from 1 prep ADP IN from
+France 2 pobj PROPN NNP France
+and 3 cc CCONJ CC and
+Italy 3 conj PROPN NNP Italy
+met 0 ROOT VERB VBD meet
+. 6 punct PUNCT . .
+""")
+
+WHICH_BOTH = parsed("""
+Talks 2 nsubj NOUN NNS talk
+included 0 ROOT VERB VBD include
+France 2 dobj PROPN NNP France
+and 3 cc CCONJ CC and
+Britain 3 conj PROPN NNP Britain
+, 5 punct PUNCT , ,
+which 9 nsubj PRON WDT which
+will 9 aux AUX MD will
+send 5 relcl VERB VB send
+troops 9 dobj NOUN NNS troop
+. 2 punct PUNCT . .
+""")
+
 
 def _entities(doc, *pairs: tuple[str, str, str]) -> list[Entity]:
     out, position = [], 0
@@ -138,6 +162,25 @@ def test_commitments_actors_coordinated_group_and_state(lexicon, gazetteer) -> N
     assert _actors(GROUPS, 5, lexicon, gazetteer, entities)[0] == (
         "Nordic ministers",
         "United States",
+    )
+
+
+def test_commitments_actors_officials_from_states(lexicon, gazetteer) -> None:
+    # "Officials from France and Italy met.": the states they come from
+    entities = _entities(OFFICIALS_FROM, ("France", "STATE", "France"), ("Italy", "STATE", "Italy"))
+    assert _actors(OFFICIALS_FROM, 5, lexicon, gazetteer, entities)[0] == ("France", "Italy")
+
+
+def test_commitments_actors_which_after_coordinated_names(lexicon, gazetteer) -> None:
+    # "Talks included France and Britain, which will send troops.": both send
+    entities = _entities(
+        WHICH_BOTH,
+        ("France", "STATE", "France"),
+        ("Britain", "STATE", "United Kingdom"),
+    )
+    assert _actors(WHICH_BOTH, 8, lexicon, gazetteer, entities)[0] == (
+        "France",
+        "United Kingdom",
     )
 
 
