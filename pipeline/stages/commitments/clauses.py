@@ -64,11 +64,15 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
     if token.dep_ in ("conj", "parataxis") and has_subject:
         return "clause"
     # "…has ruled out troops but would provide air cover": a coordinated verb with a
-    # modal or an object of its own is a statement of its own, sharing the subject.
+    # modal or an object of its own is a statement of its own, sharing the subject; so
+    # is a coordinated "help Ukraine rebuild" ("will monitor the ceasefire and help …").
     if (
         token.dep_ == "conj"
         and token.head.pos_ in ("VERB", "AUX")
-        and children & {"aux", "dobj", "auxpass"}
+        and (
+            children & {"aux", "dobj", "auxpass"}
+            or (children & {"xcomp", "ccomp"} and lexicon.verb(token.lemma_, "causative"))
+        )
     ):
         return "clause"
     # "…, after Hungary again refused to lift its veto": a temporal or causal clause with

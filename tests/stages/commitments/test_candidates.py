@@ -208,6 +208,19 @@ factories 11 pobj NOUN NNS factory
 . 3 punct PUNCT . .
 """)
 
+AND_HELP = parsed("""
+Berlin 3 nsubj PROPN NNP Berlin
+will 3 aux AUX MD will
+monitor 0 ROOT VERB VB monitor
+the 5 det DET DT the
+ceasefire 3 dobj NOUN NN ceasefire
+and 3 cc CCONJ CC and
+help 3 conj VERB VB help
+Ukraine 9 nsubj PROPN NNP Ukraine
+rebuild 7 ccomp VERB VB rebuild
+. 3 punct PUNCT . .
+""")
+
 
 def _states(doc, *names: str) -> list[Entity]:
     out = []
@@ -285,6 +298,12 @@ def test_commitments_candidates_complements_stay_in_their_clause(lexicon) -> Non
     assert _found(RULED_OUT, lexicon) == [("clause", 0, 34, None)]
     # "Rutte spoke after signing the accord.": an adjunct's participle is its own clause.
     assert ("nonfinite", 18, 36, None) in _found(AFTER_SIGNING, lexicon)
+
+
+def test_commitments_candidates_coordinated_help(lexicon) -> None:
+    # "Berlin will monitor the ceasefire and help Ukraine rebuild.": two statements
+    clauses = [c for c in _found(AND_HELP, lexicon) if c[0] == "clause"]
+    assert clauses == [("clause", 0, 33, None), ("clause", 38, 58, None)]
 
 
 def test_commitments_candidates_elaborations_are_no_items(lexicon) -> None:
