@@ -223,7 +223,11 @@ def reported_span(
     sdoc: Any, verb: Any, fragments: Sequence[Found], lexicon: QuoteLexicon
 ) -> tuple[int, int, str] | None:
     """What a reporting verb reports, as ``(start, end, kind)``; None when nothing."""
-    complements = [c for c in verb.children if c.dep_ == "ccomp"]
+    complements = (
+        [c for c in verb.children if c.dep_ == "ccomp"]
+        or _misattached_that(verb)
+        or _clause_read_as_object(verb)
+    )
     if complements:
         clause = complements[0]
         start, end = _extent(clause)
@@ -235,7 +239,12 @@ def reported_span(
                 break
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         first = min(subject.left_edge.i, verb.i) if subject is not None else verb.i
-        if clause.i > verb.i and first > verb.sent.start and sdoc[first - 1].text == ",":
+        if (
+            subject is not None
+            and clause.i > verb.i
+            and first > verb.sent.start
+            and sdoc[first - 1].text == ","
+        ):
             start = sdoc[verb.sent.start].idx  # "If the talks fail, she said, the allies will …"
         colon = clause.right_edge.i + 1
         if colon < verb.sent.end - 1 and sdoc[colon].text == ":":
@@ -251,6 +260,35 @@ def reported_span(
         if inner:
             return low, max(high, inner[-1].end + 1), "mixed"
     return _framed_clause(sdoc, verb)
+
+
+def _misattached_that(verb: Any) -> list[Any]:
+    """A "that" clause the parser hung on a noun between the verb and it: "said on
+    Friday during a news conference [that he may wait]", where "that" is a conjunction
+    (the clause has a subject of its own), not a relative pronoun."""
+    for token in verb.subtree:
+        if token.i <= verb.i or token.dep_ not in ("relcl", "acl"):
+            continue
+        if any(a.dep_ in ("ccomp", "dobj", "nsubj") for a in token.ancestors if a.i > verb.i):
+            return []  # inside a clause of its own, not hung on the verb's adjuncts
+        marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ == "that"]
+        if marks and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            return [token]
+    return []
+
+
+def _clause_read_as_object(verb: Any) -> list[Any]:
+    """ "says [the movement that is sweeping the state appeals to …]": "say" takes no noun
+    object that runs to the sentence's end through a relative clause; the parser has
+    read a clause's subject as the object and its verb into the relative clause."""
+    if verb.lemma_.lower() != "say":
+        return []
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+    if not objects or not any(c.dep_ == "relcl" for c in objects[0].children):
+        return []
+    last = objects[0].right_edge
+    tail = verb.doc[last.i + 1 : verb.sent.end]
+    return objects if all(t.is_punct for t in tail) and last.i - objects[0].i >= 6 else []
 
 
 def _framed_clause(sdoc: Any, verb: Any) -> tuple[int, int, str] | None:
@@ -414,7 +452,19 @@ def plausible_speaker(
         and all(t.text[:1].isupper() for t in span)
     ):
         return True  # a name the entities stage did not know: "Rutte said"
-    return lexicon.word(words[-1].strip(".,"), "speaker")
+    last = words[-1].strip(".,")
+    if lexicon.word(last, "speaker"):
+        return True
+    # "the actress said", "some advocates said": a noun for a person or role
+    return (
+        span is not None
+        and span.root.pos_ == "NOUN"
+        and span.root.dep_ in ("nsubj", "nsubjpass")
+        and any(
+            last.endswith(ending) and len(last) > len(ending) + 2
+            for ending in lexicon.words.get("speaker_ending", ())
+        )
+    )
 
 
 _SHARE = re.compile(

@@ -166,6 +166,36 @@ def _quotes(pipeline, text: str):
                 )
             ],
         ),
+        # A participle after the frame reports apart from the quote before it.
+        (
+            "“Moscow needs time to regroup,” Ana Lind told reporters, arguing that the real aim was delay.",
+            [
+                ("Moscow needs time to regroup,", "direct", "Ana Lind", "told reporters"),
+                ("the real aim was delay", "indirect", "Ana Lind", "arguing"),
+            ],
+        ),
+        # A "that" clause the parser hangs on the noun before it.
+        (
+            "Miller said earlier on Friday during a news conference that he may wait until the spring to decide.",
+            [("he may wait until the spring to decide", "indirect", "Miller", "said")],
+        ),
+        # "says" with what the parser reads as an object running through a relative clause.
+        (
+            "Senator Jane Doyle says the movement that is sweeping the state appeals to the worst instincts of voters.",
+            [
+                (
+                    "the movement that is sweeping the state appeals to the worst instincts of voters",
+                    "indirect",
+                    "Jane Doyle",
+                    "says",
+                )
+            ],
+        ),
+        # A noun for a role speaks, though no list names it.
+        (
+            "The campaigner said she was tired of promises that were never kept.",
+            [("she was tired of promises that were never kept", "indirect", "campaigner", "said")],
+        ),
         # A scare-quoted term with no frame is no quote.
         ("The so-called “coalition of the willing” met in Paris on Thursday.", []),
     ],
