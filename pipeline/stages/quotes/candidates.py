@@ -312,14 +312,18 @@ def _framed_clause(sdoc: Any, verb: Any) -> tuple[int, int, str] | None:
     if before <= sentence.start or sdoc[before].text not in (",", "—", "–"):
         return None
     content_end = sdoc[before - 1]
+    after = last + 1
+    goes_on = after < sentence.end - 1 and sdoc[after].text == ","
+    # "In his state, Christie said, offenders are sent to treatment": the clause is
+    # around the frame; else it is before it.
+    words = sdoc[sentence.start : sentence.end if goes_on else before]
     if content_end.dep_ in ("prep", "mark", "cc", "det") or not any(
-        t.pos_ in ("VERB", "AUX") for t in sdoc[sentence.start : before]
+        t.pos_ in ("VERB", "AUX") and not first <= t.i <= last for t in words
     ):
         return None  # "… a day after Macron, the French president, said": no clause before
     start = sdoc[sentence.start].idx
     end = sdoc[before].idx
-    after = last + 1
-    if after < sentence.end - 1 and sdoc[after].text == ",":
+    if goes_on:
         end = _sentence_end(sentence)  # "A, he said, B."
     elif after < sentence.end and not sdoc[after].is_punct:
         return None  # the frame goes on: it is no frame

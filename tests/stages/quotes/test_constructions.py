@@ -154,6 +154,18 @@ def _quotes(pipeline, text: str):
             "“We will carry our share,” the German chancellor said.",
             [("We will carry our share,", "direct", "Friedrich Merz", "said")],
         ),
+        # A frame inside a clause whose first part has no verb of its own.
+        (
+            "In her country, Kallas said, young conscripts are sent to border units first.",
+            [
+                (
+                    "In her country, Kallas said, young conscripts are sent to border units first",
+                    "indirect",
+                    "Kallas",  # a surname alone, with no first name in the text
+                    "said",
+                )
+            ],
+        ),
         # Words quoted inside the reported clause: one mixed quote.
         (
             "Kaja Kallas said Europe would act “with or without Washington” if it had to.",
