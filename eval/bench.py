@@ -7,7 +7,8 @@ Usage: ``python eval/bench.py [--documents 2000] [--memory 1000,10000] [--out ev
 2. Times, each as a fresh process over the same files: spaCy alone (the same
    package, ``nlp.pipe`` over the files' texts), then ``pledgewatch run --jobs 1``
    and ``--jobs 2``. Reports documents/s, words/s, peak resident memory (the
-   process and its workers together, sampled) and the model load time.
+   process and its workers together, sampled: the sum of their RSS, and of their PSS,
+   which counts the pages forked processes share once) and the model load time.
 3. The scaling check: one document of 10k, 100k and 1M characters, each run with
    the good documents of a small batch beside it, and a 60 MB file that must be
    refused at once; each with its time, peak memory and whether the other
@@ -89,8 +90,11 @@ def long_document(path: Path, size: int, seed: int = 7) -> None:
     path.write_text("\n\n".join(pieces)[:size], encoding="utf-8")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional bytes (RSS, PSS) of a process and all its descendants,
+    from /proc. The RSS sum counts the pages that forked processes share once for each
+    of them; PSS divides each shared page among its sharers, so its sum is the memory
+    the tree holds."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -103,17 +107,30 @@ def _tree_rss(root: int) -> int:
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [root]
+    rss_total = pss_total = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        rss_total += rss.get(pid, 0)
+        pss_total += _pss(pid)
         todo += children.get(pid, [])
-    return total
+    return rss_total, pss_total
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
     """Run a command; its wall time, exit status, output and peak resident memory."""
-    peak = 0
+    peak = peak_pss = 0
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
@@ -121,9 +138,10 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, ob
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_memory(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -136,6 +154,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, ob
         "seconds": round(seconds, 2),
         "returncode": process.returncode,
         "peak_rss_mb": round(peak / 2**20),
+        "peak_pss_mb": round(peak_pss / 2**20),
         "stdout": out.strip().splitlines()[-1:] if out.strip() else [],
         "stderr": [line for line in err.splitlines() if "error" in line.lower()][:5],
     }

@@ -185,33 +185,39 @@ class Nlp(Stage):
             raise PledgewatchError("nlp: stage used before load(); call Pipeline.load() first")
         return self._nlp
 
-    def _pipe_options(self, pieces: int, docs: int) -> dict[str, int]:
-        """``nlp.pipe``'s options for a batch cut into ``pieces`` chunks.
+    def _pipe_options(self, chunks: Sequence[int]) -> dict[str, int]:
+        """``nlp.pipe``'s options for a batch whose documents are cut into ``chunks``
+        chunks each.
 
         One process, as a rule: ``pledgewatch run --jobs N`` runs the whole pipeline in
-        N workers. But a run of one job given a long document (four chunks or more
-        for each document of the batch) parses the chunks in as many processes as
-        there are cores, forked with the model loaded: the parse is the same, and a
-        1 MB text no longer waits on one core.
+        N workers. But a batch that holds a long document (four chunks or more) is
+        parsed one chunk at a time, so that the parser never holds several 100k-character
+        chunks at once (3.4 GB for a 1 MB text among short ones), and, in a run of one
+        job, in as many processes as there are cores, forked with the model loaded: the
+        parse is the same, and a 1 MB text no longer waits on one core.
         """
         from pledgewatch.engines import available_cores
 
+        if max(chunks, default=0) < 4:
+            return {"batch_size": self.config.batch_size}
         cores = available_cores()
-        if self.config.jobs == 1 and cores > 1 and pieces >= 4 * docs and pieces >= 4:
-            return {"batch_size": 1, "n_process": min(cores, pieces)}
-        return {"batch_size": self.config.batch_size}
+        if self.config.jobs == 1 and cores > 1:
+            return {"batch_size": 1, "n_process": min(cores, sum(chunks))}
+        return {"batch_size": 1}
 
     def __call__(self, docs: Sequence[Document]) -> list[Document]:
         from spacy.tokens import Doc
 
         nlp = self.spacy
         pieces: list[tuple[int, str]] = []  # (document index, chunk text)
+        chunks = []
         for index, doc in enumerate(docs):
-            for start, end in chunk_bounds(doc.text, self.config.nlp_chunk_chars):
-                pieces.append((index, doc.text[start:end]))
+            bounds = chunk_bounds(doc.text, self.config.nlp_chunk_chars)
+            chunks.append(len(bounds))
+            pieces.extend((index, doc.text[start:end]) for start, end in bounds)
         parsed: list[list[Any]] = [[] for _ in docs]
         texts = (text for _, text in pieces)
-        batches = nlp.pipe(texts, **self._pipe_options(len(pieces), len(docs)))
+        batches = nlp.pipe(texts, **self._pipe_options(chunks))
         for (index, _), spacy_doc in zip(pieces, batches, strict=True):
             parsed[index].append(spacy_doc)
         out = []

@@ -83,18 +83,20 @@ def test_nlp_real_model_parses_and_tags(real_config: Config) -> None:
 
 
 def test_nlp_long_document_is_parsed_on_every_core_in_one_job(monkeypatch, blank_config):
-    """Chunks of a long document go to as many processes as cores, only with one job and
-    four chunks or more a document; a worker of --jobs N never starts processes of its own."""
+    """A batch with a long document (four chunks or more) is parsed a chunk at a time,
+    and with one job in as many processes as cores, also among short documents; a
+    worker of --jobs N never starts processes of its own."""
     import pledgewatch.engines
 
     monkeypatch.setattr(pledgewatch.engines, "available_cores", lambda: 2)
     one_job = Nlp(replace(blank_config, jobs=1))
-    assert one_job._pipe_options(pieces=10, docs=1) == {"batch_size": 1, "n_process": 2}
-    assert one_job._pipe_options(pieces=16, docs=16)["batch_size"] == blank_config.batch_size
-    assert "n_process" not in one_job._pipe_options(pieces=3, docs=1)
-    assert "n_process" not in Nlp(replace(blank_config, jobs=2))._pipe_options(10, 1)
+    assert one_job._pipe_options([10]) == {"batch_size": 1, "n_process": 2}
+    assert one_job._pipe_options([1, 10, 1, 1]) == {"batch_size": 1, "n_process": 2}
+    assert one_job._pipe_options([1] * 16) == {"batch_size": blank_config.batch_size}
+    assert one_job._pipe_options([3]) == {"batch_size": blank_config.batch_size}
+    assert Nlp(replace(blank_config, jobs=2))._pipe_options([10]) == {"batch_size": 1}
     monkeypatch.setattr(pledgewatch.engines, "available_cores", lambda: 1)
-    assert "n_process" not in one_job._pipe_options(pieces=10, docs=1)
+    assert one_job._pipe_options([1, 10]) == {"batch_size": 1}
 
 
 def test_nlp_long_document_in_processes_keeps_the_text(blank_config):
