@@ -385,7 +385,7 @@ def subject_of(head: Any) -> Any:
 
 def _antecedent_names(pronoun: Any, context: Context) -> list[str]:
     """Actor names for a relative pronoun: its antecedent's ("Denmark, which …", with
-    the names coordinated with it: "France and the UK, which …"), or
+    the names coordinated with it: "Poland and Sweden, which …"), or
     for "X are among the countries that …", X's."""
     antecedent = pronoun.head.head
     names = (
@@ -394,7 +394,7 @@ def _antecedent_names(pronoun: Any, context: Context) -> list[str]:
         else names_for(antecedent, context)
     )
     if names:
-        return names  # "France and the UK, which will both send": both
+        return names  # "Poland and Sweden, which have each pledged …": both
     node = antecedent
     while node.dep_ in ("pobj", "prep", "attr") and node.head.i != node.i:
         node = node.head

@@ -65,7 +65,7 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
         return "clause"
     # "…has ruled out troops but would provide air cover": a coordinated verb with a
     # modal or an object of its own is a statement of its own, sharing the subject; so
-    # is a coordinated "help Ukraine rebuild" ("will monitor the ceasefire and help …").
+    # is a coordinated "help Kyiv rebuild" ("will fund the repairs and help Kyiv rebuild").
     if (
         token.dep_ == "conj"
         and token.head.pos_ in ("VERB", "AUX")

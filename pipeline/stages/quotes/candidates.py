@@ -263,8 +263,8 @@ def reported_span(
 
 
 def _misattached_that(verb: Any) -> list[Any]:
-    """A "that" clause the parser hung on a noun between the verb and it: "said on
-    Friday during a news conference [that he may wait]", where "that" is a conjunction
+    """A "that" clause the parser hung on a noun between the verb and it: "said early
+    on Friday during a visit to the port [that he may postpone …]", where "that" is a conjunction
     (the clause has a subject of its own), not a relative pronoun."""
     for token in verb.subtree:
         if token.i <= verb.i or token.dep_ not in ("relcl", "acl"):
@@ -278,7 +278,7 @@ def _misattached_that(verb: Any) -> list[Any]:
 
 
 def _clause_read_as_object(verb: Any) -> list[Any]:
-    """ "says [the movement that is sweeping the state appeals to …]": "say" takes no noun
+    """ "says [the trade deal that is splitting her party damages …]": "say" takes no noun
     object that runs to the sentence's end through a relative clause; the parser has
     read a clause's subject as the object and its verb into the relative clause."""
     if verb.lemma_.lower() != "say":
@@ -314,7 +314,7 @@ def _framed_clause(sdoc: Any, verb: Any) -> tuple[int, int, str] | None:
     content_end = sdoc[before - 1]
     after = last + 1
     goes_on = after < sentence.end - 1 and sdoc[after].text == ","
-    # "In his state, Christie said, offenders are sent to treatment": the clause is
+    # "For small states, Rutte argued, the alliance remains …": the clause is
     # around the frame; else it is before it.
     words = sdoc[sentence.start : sentence.end if goes_on else before]
     if content_end.dep_ in ("prep", "mark", "cc", "det") or not any(
@@ -459,7 +459,7 @@ def plausible_speaker(
     last = words[-1].strip(".,")
     if lexicon.word(last, "speaker"):
         return True
-    # "the actress said", "some advocates said": a noun for a person or role
+    # "the campaigner said", "some economists said": a noun for a person or role
     return (
         span is not None
         and span.root.pos_ == "NOUN"

@@ -154,15 +154,15 @@ def _quotes(pipeline, text: str):
             "“We will carry our share,” the German chancellor said.",
             [("We will carry our share,", "direct", "Friedrich Merz", "said")],
         ),
-        # A frame inside a clause whose first part has no verb of its own.
+        # A frame inside a sentence whose first part has no verb of its own.
         (
-            "In her country, Kallas said, young conscripts are sent to border units first.",
+            "For small states, Rutte argued, the alliance remains the only real shield.",
             [
                 (
-                    "In her country, Kallas said, young conscripts are sent to border units first",
+                    "For small states, Rutte argued, the alliance remains the only real shield",
                     "indirect",
-                    "Kallas",  # a surname alone, with no first name in the text
-                    "said",
+                    "Rutte",  # a surname alone, with no first name in the text
+                    "argued",
                 )
             ],
         ),
@@ -180,23 +180,23 @@ def _quotes(pipeline, text: str):
         ),
         # A participle after the frame reports apart from the quote before it.
         (
-            "“Moscow needs time to regroup,” Ana Lind told reporters, arguing that the real aim was delay.",
+            "“Our factories need six more months,” Ana Lind told reporters, insisting that the delay was only technical.",
             [
-                ("Moscow needs time to regroup,", "direct", "Ana Lind", "told reporters"),
-                ("the real aim was delay", "indirect", "Ana Lind", "arguing"),
+                ("Our factories need six more months,", "direct", "Ana Lind", "told reporters"),
+                ("the delay was only technical", "indirect", "Ana Lind", "insisting"),
             ],
         ),
         # A "that" clause the parser hangs on the noun before it.
         (
-            "Miller said earlier on Friday during a news conference that he may wait until the spring to decide.",
-            [("he may wait until the spring to decide", "indirect", "Miller", "said")],
+            "Kowalski said early on Friday during a visit to the port that he may postpone the trip until next month.",
+            [("he may postpone the trip until next month", "indirect", "Kowalski", "said")],
         ),
         # "says" with what the parser reads as an object running through a relative clause.
         (
-            "Senator Jane Doyle says the movement that is sweeping the state appeals to the worst instincts of voters.",
+            "Senator Jane Doyle says the trade deal that is splitting her party damages the farmers of the valley.",
             [
                 (
-                    "the movement that is sweeping the state appeals to the worst instincts of voters",
+                    "the trade deal that is splitting her party damages the farmers of the valley",
                     "indirect",
                     "Jane Doyle",
                     "says",
@@ -205,8 +205,15 @@ def _quotes(pipeline, text: str):
         ),
         # A noun for a role speaks, though no list names it.
         (
-            "The campaigner said she was tired of promises that were never kept.",
-            [("she was tired of promises that were never kept", "indirect", "campaigner", "said")],
+            "The campaigner said she had stopped believing in pledges made before elections.",
+            [
+                (
+                    "she had stopped believing in pledges made before elections",
+                    "indirect",
+                    "campaigner",
+                    "said",
+                )
+            ],
         ),
         # A scare-quoted term with no frame is no quote.
         ("The so-called “coalition of the willing” met in Paris on Thursday.", []),
