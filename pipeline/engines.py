@@ -75,7 +75,7 @@ class InProcess:
             documents = self.pipeline(batch, on_stage=on_stage)
             yield Processed(
                 documents,
-                _delta(before, self.pipeline.timings),
+                timings_since(before, self.pipeline.timings),
                 self.pipeline.provenance().models,
             )
 
@@ -88,9 +88,9 @@ class InProcess:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
-def _start_worker(pipeline: Pipeline, threads: int) -> None:
-    """Runs once in each worker: limit its threads, then load the models."""
-    global _WORKER_PIPELINE
+def limit_threads(threads: int) -> None:
+    """Limit this process's thread pools to ``threads`` (a worker's share of the cores),
+    before its libraries start them."""
     for name in THREAD_VARIABLES:
         os.environ[name] = str(threads)
     try:
@@ -100,6 +100,12 @@ def _start_worker(pipeline: Pipeline, threads: int) -> None:
         torch.set_num_interop_threads(1)
     except (ImportError, RuntimeError):  # no torch, or its pools were started already
         pass
+
+
+def _start_worker(pipeline: Pipeline, threads: int) -> None:
+    """Runs once in each worker: limit its threads, then load the models."""
+    global _WORKER_PIPELINE
+    limit_threads(threads)
     _WORKER_PIPELINE = pipeline.load()
 
 
@@ -115,7 +121,9 @@ def _process(batch: list[Document]) -> Processed:
     assert pipeline is not None, "worker used before it was started"
     before = dict(pipeline.timings)
     documents = pipeline(batch)
-    return Processed(documents, _delta(before, pipeline.timings), pipeline.provenance().models)
+    return Processed(
+        documents, timings_since(before, pipeline.timings), pipeline.provenance().models
+    )
 
 
 class WorkerPool:
@@ -184,7 +192,7 @@ class WorkerPool:
         self._saved_environment.clear()
 
 
-def _delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+def timings_since(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
     """What the stages took since ``before`` (load times are not the batch's)."""
     return {
         name: seconds - before.get(name, 0.0)

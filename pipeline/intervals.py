@@ -15,8 +15,17 @@ replaces (empty and overlapping ranges included)::
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def starting_in(items: Sequence[T], starts: Sequence[int], low: int, high: int) -> Sequence[T]:
+    """The items (sorted by start; ``starts`` their starts) that start in ``[low, high)``,
+    in order, found without reading the others."""
+    return items[bisect_left(starts, low) : bisect_left(starts, high)]
 
 
 class Disjoint:

@@ -13,9 +13,10 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from pledgewatch.errors import InputError, RecordError
 from pledgewatch.model import (
@@ -39,6 +40,10 @@ os.umask(_UMASK)
 def _known(cls: type[T], data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
     return {key: value for key, value in data.items() if key in names}
+
+
+def meta_from_dict(data: dict[str, Any]) -> Meta:
+    return Meta(**_known(Meta, data))
 
 
 def entity_from_dict(data: dict[str, Any]) -> Entity:
@@ -77,7 +82,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
     return Document(
         doc_id=str(data["doc_id"]),
         text=data["text"],
-        meta=Meta(**_known(Meta, data.get("meta") or {})),
+        meta=meta_from_dict(data.get("meta") or {}),
         boilerplate=tuple(Region(r["start"], r["end"]) for r in data.get("boilerplate") or ()),
         entities=tuple(entity_from_dict(e) for e in data.get("entities") or ()),
         quotes=tuple(quote_from_dict(q) for q in data.get("quotes") or ()),
@@ -181,19 +186,39 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
 
 def write_atomic_bytes(path: str | os.PathLike[str], content: bytes) -> None:
     """Write a whole file atomically: a temporary file in the same folder, then rename."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write in the block; when the block ends
+    without an error it is renamed onto ``path``, so that readers see the old file or
+    the new one, never a part (a worker that finds the file finds it whole); on an
+    error it is removed."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text file written line by line that readers see whole or not at all
+    (`atomic_path`)."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def write_jsonl(path: str | os.PathLike[str], records: Iterable[dict[str, Any]]) -> None:

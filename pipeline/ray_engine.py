@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from pledgewatch.engines import THREAD_VARIABLES, Processed, available_cores, threads_per_worker
+from pledgewatch.engines import (
+    Processed,
+    available_cores,
+    limit_threads,
+    threads_per_worker,
+    timings_since,
+)
 from pledgewatch.errors import MissingDependencyError
 from pledgewatch.io import document_from_dict, document_to_dict, dumps
 from pledgewatch.model import Document, ModelInfo
@@ -36,14 +41,7 @@ class PipelineActor:
     """A Ray actor that holds a loaded pipeline: reads files, runs the stages."""
 
     def __init__(self, pipeline: Pipeline, threads: int) -> None:
-        for name in THREAD_VARIABLES:
-            os.environ[name] = str(threads)
-        try:
-            import torch
-
-            torch.set_num_threads(threads)
-        except (ImportError, RuntimeError):
-            pass
+        limit_threads(threads)
         from pledgewatch.ingest import Ingest
 
         self.pipeline = pipeline.load()
@@ -56,7 +54,7 @@ class PipelineActor:
             wanted += [read[doc_id] for doc_id in doc_ids]
         before = dict(self.pipeline.timings)
         processed = self.pipeline(wanted)
-        timings = {k: v - before.get(k, 0.0) for k, v in self.pipeline.timings.items()}
+        timings = timings_since(before, self.pipeline.timings)
         by_id = {doc.doc_id: dumps(document_to_dict(doc)) for doc in processed}
         models = json.dumps([[m.name, m.version] for m in self.pipeline.provenance().models])
         # One row out per row in: that file's records, in the order asked for.

@@ -36,8 +36,8 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, fields, replace
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,18 +45,17 @@ from pledgewatch.errors import InputError
 from pledgewatch.export import ITEM_TABLES, flat_rows, write_table_files
 from pledgewatch.ingest import sha256_hex
 from pledgewatch.io import (
-    _UMASK,
+    atomic_writer,
     check_schema_version,
     document_from_dict,
     document_to_dict,
     dumps,
+    meta_from_dict,
     read_documents,
     read_jsonl,
     write_atomic,
 )
 from pledgewatch.model import Document, Meta
-
-_META_FIELDS = frozenset(f.name for f in fields(Meta))
 
 
 @dataclass(frozen=True)
@@ -183,25 +182,6 @@ class Spool:
 
     def close(self) -> None:
         self._file.close()
-
-
-@contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
-    """A text file written line by line that readers see whole or not at all (a temporary
-    file in the same folder, then a rename), like `pledgewatch.io.write_atomic`."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class RunStore:
@@ -369,7 +349,7 @@ def _entry(obj: dict[str, Any], file: int, offset: int) -> RecordEntry:
     meta = obj.get("meta") or {}
     return RecordEntry(
         doc_id=obj["doc_id"],
-        meta=Meta(**{key: value for key, value in meta.items() if key in _META_FIELDS}),
+        meta=meta_from_dict(meta),
         path=source.get("path"),
         sha256=source.get("sha256"),
         record=source.get("record"),

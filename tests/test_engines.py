@@ -35,6 +35,21 @@ def _outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / f"{name}.jsonl").read_bytes() for name in OUTPUTS}
 
 
+def _stub_run(inputs: Path, out: Path, config: Config, engine: str = "local") -> dict:
+    """A run with the stub stage: its summary counts, outputs and manifest's this_run,
+    which names the stub's model."""
+    summary = run(
+        [inputs], out, config, pipeline=first_word_pipeline(config), progress=False, engine=engine
+    )
+    this_run = json.loads((out / "manifest.json").read_text())["this_run"]
+    assert this_run["models_loaded"] == [{"name": "stub:first-word", "version": "1"}]
+    return {
+        "counts": (summary.processed, summary.errors),
+        "outputs": _outputs(out),
+        "this_run": this_run,
+    }
+
+
 def test_engines_threads_share_the_cores():
     assert threads_per_worker(1, cores=2) == 2
     assert threads_per_worker(2, cores=2) == 1
@@ -54,17 +69,10 @@ def test_engines_jobs_give_the_bytes_of_one_process(tmp_path: Path, blank_config
     outputs = {}
     for jobs in (1, 2):
         config = replace(blank_config, batch_size=2, jobs=jobs)
-        out = tmp_path / f"out{jobs}"
-        summary = run(
-            [tmp_path / "in"], out, config, pipeline=first_word_pipeline(config), progress=False
-        )
-        assert (summary.processed, summary.errors) == (23, 1)
-        outputs[jobs] = _outputs(out)
-        manifest = json.loads((out / "manifest.json").read_text())
-        assert manifest["this_run"]["jobs"] == jobs
-        assert manifest["this_run"]["models_loaded"] == [
-            {"name": "stub:first-word", "version": "1"}
-        ]
+        done = _stub_run(tmp_path / "in", tmp_path / f"out{jobs}", config)
+        assert done["counts"] == (23, 1)
+        assert done["this_run"]["jobs"] == jobs
+        outputs[jobs] = done["outputs"]
     assert outputs[1] == outputs[2]
 
 
@@ -133,22 +141,10 @@ def test_engines_ray_gives_the_records_of_the_local_engine(tmp_path: Path, blank
     outputs = {}
     for engine in ("local", "ray"):
         config = replace(blank_config, batch_size=2, jobs=2)
-        out = tmp_path / engine
-        summary = run(
-            [tmp_path / "in"],
-            out,
-            config,
-            pipeline=first_word_pipeline(config),
-            progress=False,
-            engine=engine,
-        )
-        assert (summary.processed, summary.errors) == (9, 1)
-        outputs[engine] = _outputs(out)
-        manifest = json.loads((out / "manifest.json").read_text())
-        assert manifest["this_run"]["engine"] == engine
-        assert manifest["this_run"]["models_loaded"] == [
-            {"name": "stub:first-word", "version": "1"}
-        ]
+        done = _stub_run(tmp_path / "in", tmp_path / engine, config, engine)
+        assert done["counts"] == (9, 1)
+        assert done["this_run"]["engine"] == engine
+        outputs[engine] = done["outputs"]
     assert outputs["local"] == outputs["ray"]
 
 

@@ -19,12 +19,12 @@ support goes to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from pledgewatch.intervals import starting_in
 from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
 from pledgewatch.model import Entity, Quote
@@ -104,9 +104,7 @@ class Context:
 
     def entities_starting_in(self, start: int, end: int) -> tuple[Entity, ...]:
         """The entities (in order) that start in ``[start, end)``, found by binary search."""
-        return self.entities[
-            bisect_left(self._entity_starts, start) : bisect_left(self._entity_starts, end)
-        ]
+        return tuple(starting_in(self.entities, self._entity_starts, start, end))
 
     @cached_property
     def _entity_starts(self) -> list[int]:
@@ -280,7 +278,11 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
     )
     if possessive in ("his", "her") and pronoun in ("country", "government", "nation"):
         # "his country will take part": the state of the person last named
-        leaders = [e for e in context.entities if e.end <= token.idx and e.label == "LEADER"]
+        leaders = [
+            e
+            for e in context.entities_starting_in(0, token.idx)
+            if e.end <= token.idx and e.label == "LEADER"
+        ]
         body = body_of(leaders[-1], context) if leaders else None
         return [body] if body else []
     if pronoun in (
@@ -594,8 +596,8 @@ def counterparts(
     text = context.text
     found = re.search(r"\bwith\b", text[candidate.start : candidate.end].lower())
     partners = []
-    for entity in context.entities:
-        if not (candidate.start <= entity.start and entity.end <= candidate.end):
+    for entity in context.entities_starting_in(candidate.start, candidate.end):
+        if entity.end > candidate.end:
             continue
         if entity.label not in BODY_LABELS or entity.canonical == receiver:
             continue

@@ -10,7 +10,7 @@ and indexes of the knowledge base, built once per loaded `KnowledgeBase`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -76,6 +76,18 @@ def one_deletion(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
+def one_deletion_index(
+    words: Iterable[str], key: Callable[[str], str] = str
+) -> dict[str, list[str]]:
+    """Words by each `one_deletion` variant of ``key(word)``: only words that share a
+    variant with a name can be one edit from it, so only those need `edit_distance`."""
+    index: dict[str, list[str]] = {}
+    for word in words:
+        for variant in one_deletion(key(word)):
+            index.setdefault(variant, []).append(word)
+    return index
+
+
 @dataclass
 class Gazetteer:
     """Indexes of the knowledge base: folded names, surnames, first names, capitals."""
@@ -123,11 +135,7 @@ class Gazetteer:
     @cached_property
     def surname_variants(self) -> dict[str, list[str]]:
         """The surnames by the `one_deletion` variants of their folded form (built once)."""
-        index: dict[str, list[str]] = {}
-        for surname in self.surnames:
-            for variant in one_deletion(fold_name(surname)):
-                index.setdefault(variant, []).append(surname)
-        return index
+        return one_deletion_index(self.surnames, key=fold_name)
 
     def entry(self, name: str, label: str | None = None) -> KbEntry | None:
         """The knowledge-base entry of a name (any spelling the folding joins), if one."""

@@ -18,7 +18,6 @@ document, and the facts later stages read (`Person`: role, affiliation, body).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -29,7 +28,12 @@ from pledgewatch.model import Entity, Person
 from pledgewatch.names import edit_distance, fold_name
 from pledgewatch.nlp import doc_text, line_bounds
 from pledgewatch.stages.entities.candidates import NON_PERSON_TYPES, NUMERIC_TYPES, Candidate
-from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer, one_deletion
+from pledgewatch.stages.entities.lexicon import (
+    EntityLexicon,
+    Gazetteer,
+    one_deletion,
+    one_deletion_index,
+)
 from pledgewatch.stages.entities.titles import context_evidence
 
 _VOCATIVE_TITLE = re.compile(r"^,?\s*(?:Mr\.?|Madam|Mrs\.?|Ms\.?|Dear)\s+((?:[A-Z][\w-]*\s?){1,3})")
@@ -219,16 +223,6 @@ def _covered(chosen: list[Candidate], size: int) -> bytearray:
     return taken
 
 
-def _one_deletion_index(words: Iterable[str]) -> dict[str, list[str]]:
-    """Words by each of their `one_deletion` variants: two words within one edit
-    (Levenshtein) share a variant, so only those need `edit_distance`."""
-    index: dict[str, list[str]] = {}
-    for word in words:
-        for variant in one_deletion(word):
-            index.setdefault(variant, []).append(word)
-    return index
-
-
 def _surname_mentions(
     sdoc: Any, chosen: list[Candidate], clusters: list[Cluster], gazetteer: Gazetteer
 ) -> list[Candidate]:
@@ -255,7 +249,7 @@ def _surname_mentions(
             hit[1].members.append(candidate)
     taken = _covered(chosen, len(doc_text(sdoc)))
     kept = list(chosen)
-    by_variant = _one_deletion_index(s for s in first_seen if len(s) >= 4)
+    by_variant = one_deletion_index(s for s in first_seen if len(s) >= 4)
     for token in sdoc:
         if not token.text[:1].isupper() or token.is_punct:
             continue

@@ -18,13 +18,13 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pledgewatch.gender import agrees, gender_of
-from pledgewatch.intervals import Intervals
+from pledgewatch.intervals import Intervals, starting_in
 from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
 from pledgewatch.model import Document, Entity, Quote
@@ -82,17 +82,17 @@ def resolve(
         speaker: str | None = item.speaker  # an "A:" turn's interviewee
         mention = item.mention
         if speaker is not None:
-            pass
+            pass  # named by the turn
         elif mention is not None:
             own = [
                 e
-                for e in _starting_in(entities, starts, mention[0] - longest, mention[1])
+                for e in starting_in(entities, starts, mention[0] - longest, mention[1])
                 if e.start < mention[1] and mention[0] < e.end and e.label in PERSON_LABELS
             ]
             if not own and item.cue and item.cue[0] > mention[1] and item.cue[0] - mention[0] < 220:
                 named = [
                     e
-                    for e in _starting_in(entities, starts, mention[0], item.cue[0])
+                    for e in starting_in(entities, starts, mention[0], item.cue[0])
                     if mention[0] <= e.start and e.end <= item.cue[0] and e.label in PERSON_LABELS
                 ]
                 if named and "\n" not in doc.text[mention[0] : item.cue[0]]:
@@ -447,14 +447,6 @@ def _marked_first(people: Sequence[Entity], first_names: Mapping[str, str]) -> s
     return (marked or people)[-1].canonical
 
 
-def _starting_in(
-    entities: Sequence[Entity], starts: Sequence[int], low: int, high: int
-) -> Sequence[Entity]:
-    """The entities (sorted by start) that start in ``[low, high]``, in order: every one
-    that lies within ``[low, high)`` is among them, found without reading the others."""
-    return entities[bisect_left(starts, low) : bisect_right(starts, high)]
-
-
 def _introducing_person(
     doc: Document,
     entities: Sequence[Entity],
@@ -485,7 +477,7 @@ def _introducing_person(
         (m.end() for m in SENTENCE_END.finditer(text, line_start, sentence_end - 1)), default=0
     )
     sentence_start = max(sentence_start, line_start)
-    in_sentence = _starting_in(entities, starts, sentence_start, sentence_end)
+    in_sentence = starting_in(entities, starts, sentence_start, sentence_end)
     people = [
         e
         for e in in_sentence

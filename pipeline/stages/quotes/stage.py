@@ -9,6 +9,7 @@ from pledgewatch.config import Config
 from pledgewatch.errors import PledgewatchError
 from pledgewatch.gender import load_first_names
 from pledgewatch.kb import KnowledgeBase
+from pledgewatch.labels import PERSON_LABELS
 from pledgewatch.model import Document, ModelInfo, Quote
 from pledgewatch.stage import Stage
 from pledgewatch.stages.quotes.candidates import (
@@ -93,9 +94,7 @@ class Quotes(Stage):
         introduced = [
             p.canonical
             for p in doc.people
-            if p.mentions
-            and p.mentions[0][0] < first_turn
-            and p.label in ("EXPERT", "LEADER", "PERSON")
+            if p.mentions and p.mentions[0][0] < first_turn and p.label in PERSON_LABELS
         ]
         for turn in doc.turns:
             if turn.question or any(d.start < turn.end and turn.start < d.end for d in direct):
