@@ -10,6 +10,7 @@ lists, one entry a line, ``#`` for comments.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -107,6 +108,23 @@ class KnowledgeBase:
 
     def by_label(self, label: str) -> list[KbEntry]:
         return [e for e in self.entries if e.label == label]
+
+    def names_pattern(self, label: str, demonyms: bool = False) -> re.Pattern[str]:
+        """One pattern that finds, as a whole word, any name (and with ``demonyms``
+        any demonym) of the entries of ``label``: a quick test before a search entry
+        by entry. Built once per knowledge base."""
+        cache = self.__dict__.setdefault("_name_patterns", {})
+        key = (label, demonyms)
+        if key not in cache:
+            words = {
+                word
+                for entry in self.by_label(label)
+                for word in (*entry.names(), *(entry.demonyms if demonyms else ()))
+                if word
+            }
+            alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            cache[key] = re.compile(rf"\b(?:{alternatives})\b" if words else r"(?!)")
+        return cache[key]
 
     def holders(self, roles: Iterable[str], of: str | None, date: str | None) -> list[str]:
         """The people who held one of ``roles`` (compared case-insensitively, hyphens as

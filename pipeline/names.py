@@ -13,6 +13,7 @@ knowledge base. The knowledge base in ``models/kb/`` adds real aliases
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -121,6 +122,11 @@ _TITLES: tuple[str, ...] = (
 _TITLE_TOKENS: tuple[tuple[str, ...], ...] = tuple(
     sorted({tuple(t.split()) for t in _TITLES}, key=len, reverse=True)
 )
+# The titles by their first word, longest first as above.
+_TITLES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(t for t in _TITLE_TOKENS if t[0] == first)
+    for first in {t[0] for t in _TITLE_TOKENS}
+}
 
 # Letters that Unicode decomposition leaves alone.
 _TRANSLITERATE = str.maketrans(
@@ -141,9 +147,9 @@ def _strip_accents(text: str) -> str:
 def _strip_titles(tokens: list[str]) -> list[str]:
     """Drop leading titles and "the" while at least one token remains."""
     stripped = True
-    while stripped:
+    while stripped and tokens:
         stripped = False
-        for title in _TITLE_TOKENS:
+        for title in _TITLES_BY_FIRST.get(tokens[0], ()):
             n = len(title)
             if len(tokens) > n and tuple(tokens[:n]) == title:
                 tokens = tokens[n:]
@@ -152,6 +158,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_name(name: str) -> str:
     """The comparison key of a name: lower case, no accents, titles or punctuation.
 

@@ -26,6 +26,9 @@ _NEWLINES = frozenset("\u2028\u2029\u0085\x0b\x0c")
 # marks and dashes carry meaning for the quote stage, ellipses for nothing but
 # fidelity.
 _KEEP = frozenset("“”‘’«»‹›„‚–—…′″")
+# What pass 1 must look at: everything but printable ASCII, the newline, other ASCII
+# controls (kept as they are) and the characters kept.
+_SPECIAL = re.compile("[^\x00-\x08\n\x0e-\x7f" + "".join(sorted(_KEEP)) + "]|[\r\t\x0b\x0c]")
 
 
 @dataclass(frozen=True)
@@ -79,9 +82,16 @@ class TextBuilder:
         ``origin + 2`` …; otherwise all map to ``origin`` (text that was
         inserted or that replaces a different-length piece).
         """
-        for i, char in enumerate(text):
-            self.chars.append(char)
-            self.origins.append(origin + i if consecutive else origin)
+        self.chars.extend(text)
+        if consecutive:
+            self.origins.extend(range(origin, origin + len(text)))
+        else:
+            self.origins.extend([origin] * len(text))
+
+    def extend(self, text: str, origins: list[int]) -> None:
+        """Append ``text`` whose characters come from ``origins``, one each."""
+        self.chars.extend(text)
+        self.origins.extend(origins)
 
     def build(self, raw_length: int) -> TextMap:
         return TextMap("".join(self.chars), tuple(self.origins), raw_length)
@@ -102,42 +112,21 @@ def normalize(raw: str, *, paragraph_lines: bool = False) -> TextMap:
     >>> normalize("  Kyiv\\u00a0said \\r\\n\\r\\n\\r\\nit  would\\u200b sign.  ").text
     'Kyiv said\\n\\nit would sign.'
     """
-    # Pass 1: characters.
+    # Pass 1: characters. Runs of characters that stay as they are (most of a text)
+    # are copied whole; the others are looked at one by one.
     chars: list[str] = []
     origins: list[int] = []
     i = 0
-    while i < len(raw):
-        char = raw[i]
-        if char == "\r":
-            chars.append("\n")
-            origins.append(i)
-            i += 2 if raw[i + 1 : i + 2] == "\n" else 1
-            continue
-        if char in _INVISIBLE:
-            i += 1
-            continue
-        if char in _SPACES:
-            out = " "
-        elif char in _NEWLINES:
-            out = "\n"
-        elif unicodedata.combining(char) and chars:
-            composed = unicodedata.normalize("NFC", chars[-1] + char)
-            if len(composed) == 1:
-                chars[-1] = composed
-                i += 1
-                continue
-            out = char
-        elif char in _KEEP or char.isascii():
-            out = char
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
-            i += 1  # control, format, surrogate and private-use characters
-            continue
-        else:
-            out = unicodedata.normalize("NFKC", char)
-        for piece in out:
-            chars.append(piece)
-            origins.append(i)
-        i += 1
+    for special in _SPECIAL.finditer(raw):
+        if special.start() < i:
+            continue  # the "\n" of a "\r\n" already read
+        if special.start() > i:
+            chars.extend(raw[i : special.start()])
+            origins.extend(range(i, special.start()))
+        i = _one_character(raw, special.start(), chars, origins)
+    if i < len(raw):
+        chars.extend(raw[i:])
+        origins.extend(range(i, len(raw)))
 
     # Pass 2: whitespace, line by line.
     builder = TextBuilder()
@@ -160,12 +149,41 @@ def normalize(raw: str, *, paragraph_lines: bool = False) -> TextMap:
                     builder.add("\n", origins[position], consecutive=False)
                 elif pending_space:
                     builder.add(" ", origins[match.start() - 1], consecutive=False)
-            for offset, piece_char in enumerate(piece):
-                builder.add(piece_char, origins[match.start() + offset])
+            builder.extend(piece, origins[match.start() : match.end()])
             pending_breaks = 0
             pending_space = False
         position = match.end() - 1 if match.end() > 0 else 0
     return builder.build(len(raw))
+
+
+def _one_character(raw: str, i: int, chars: list[str], origins: list[int]) -> int:
+    """Read the character at ``i`` into ``chars`` and ``origins``; the next offset."""
+    char = raw[i]
+    if char == "\r":
+        chars.append("\n")
+        origins.append(i)
+        return i + (2 if raw[i + 1 : i + 2] == "\n" else 1)
+    if char in _INVISIBLE:
+        return i + 1
+    if char in _SPACES:
+        out = " "
+    elif char in _NEWLINES:
+        out = "\n"
+    elif unicodedata.combining(char) and chars:
+        composed = unicodedata.normalize("NFC", chars[-1] + char)
+        if len(composed) == 1:
+            chars[-1] = composed
+            return i + 1
+        out = char
+    elif char in _KEEP or char.isascii():
+        out = char
+    elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
+        return i + 1  # control, format, surrogate and private-use characters
+    else:
+        out = unicodedata.normalize("NFKC", char)
+    chars.extend(out)
+    origins.extend([i] * len(out))
+    return i + 1
 
 
 def compose(base: TextMap, inner: TextMap) -> TextMap:

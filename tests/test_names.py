@@ -170,3 +170,21 @@ def test_names_alias_table_from_kb_bad_line_names_file_and_line(
     (kb / "people-bad.jsonl").write_text('{"canonical": "A B"}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(ModelFileError, match=message):
         AliasTable.from_kb(tmp_path)
+
+
+def test_kb_names_pattern_finds_any_name_as_a_word() -> None:
+    from pledgewatch.kb import KbEntry, KnowledgeBase
+
+    kb = KnowledgeBase(
+        entries=(
+            KbEntry("NATO", "COALITION", None, ("North Atlantic Treaty Organization",)),
+            KbEntry("France", "STATE", None, (), demonyms=("French",)),
+        )
+    )
+    coalitions = kb.names_pattern("COALITION")
+    assert coalitions.search("the NATO chief")
+    assert not coalitions.search("NATOish plans")
+    assert kb.names_pattern("STATE", demonyms=True).search("the French president")
+    assert not kb.names_pattern("STATE").search("the French president")
+    assert kb.names_pattern("GUARANTEE").search("anything") is None
+    assert kb.names_pattern("COALITION") is coalitions  # built once

@@ -397,9 +397,10 @@ def body_of(cluster: Cluster, entities: list[Entity], gazetteer: Gazetteer) -> s
     ("NATO Secretary General") or just before a mention, else the knowledge base's
     state, else the state a demonym in the role names ("the French president")."""
     role = cluster.role or ""
-    for entry in gazetteer.kb.by_label("COALITION"):
-        if any(re.search(rf"\b{re.escape(n)}\b", role) for n in entry.names()):
-            return entry.canonical
+    if role and gazetteer.kb.names_pattern("COALITION").search(role):
+        for entry in gazetteer.kb.by_label("COALITION"):
+            if any(re.search(rf"\b{re.escape(n)}\b", role) for n in entry.names()):
+                return entry.canonical
     starts = {m.start for m in cluster.members}
     ordered = sorted(entities, key=lambda e: e.start)
     for i, entity in enumerate(ordered):
@@ -412,6 +413,8 @@ def body_of(cluster: Cluster, entities: list[Entity], gazetteer: Gazetteer) -> s
             return ordered[i - 1].canonical  # "NATO chief Mark Rutte"
     if cluster.entry is not None and cluster.entry.state:
         return cluster.entry.state
+    if not (role and gazetteer.kb.names_pattern("STATE", demonyms=True).search(role)):
+        return None
     for entry in gazetteer.kb.by_label("STATE"):
         if any(re.search(rf"\b{re.escape(d)}\b", role) for d in (*entry.demonyms, *entry.names())):
             return entry.canonical
