@@ -239,6 +239,12 @@ def names_for(token: Any, context: Context) -> list[str]:
 
 def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list[str]:
     pronoun = token.lower_
+    framer = _framing_subject(token, context)
+    if framer is not None and pronoun in ("they", "it", "he", "she"):
+        # "France and Britain have signalled [they are open to …]": who says it of themselves
+        names = coordinated_names(framer, context)
+        if names:
+            return names
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return _antecedent_names(token, context)
     if pronoun == "there":
@@ -315,6 +321,22 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
                 return [body] if body else []
             return [_as_body(last, context)]
     return []
+
+
+def _framing_subject(token: Any, context: Context) -> Any:
+    """The named subject of the reporting verb whose reported clause a pronoun is the
+    subject of ("Germany and France said [they would send …]"), else None."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = token.head
+    while clause.dep_ == "conj":
+        clause = clause.head
+    if clause.dep_ != "ccomp" or clause.head.lower_ not in context.lexicon.reporting:
+        return None
+    subject = subject_of(clause.head)
+    if subject is None or subject.pos_ == "PRON" or subject.tag_ in ("WDT", "WP"):
+        return None
+    return subject
 
 
 def speaker_body(offset: int, context: Context) -> list[str]:

@@ -85,7 +85,7 @@ def enumeration_items(
     items: list[tuple[list[Any], str | None, tuple[int, int] | None]] = []
     pending: list[Any] = []
     for piece in pieces:
-        if items and not pending and _elaborates(piece):
+        if items and not pending and (_elaborates(piece) or _noun_content(piece, items[0][0])):
             items[-1] = (items[-1][0] + piece, items[-1][1], items[-1][2])
             continue
         words = pending + piece
@@ -194,6 +194,17 @@ def _elaborates(piece: Sequence[Any]) -> bool:
     if first.tag_ == "VBN":
         return True
     return first.pos_ == "ADP" and first.lower_ not in _ITEM_PREPS
+
+
+def _noun_content(piece: Sequence[Any], first_item: Sequence[Any]) -> bool:
+    """An infinitive after a noun item gives that noun's content, not a new item
+    ("withdrew the offer, made last year, to take part in the mission"); in a list
+    of infinitives ("pledged to send shells, to train crews and to fund repairs")
+    every piece opens alike, and each is an item."""
+    words = [t for t in piece if not t.is_punct]
+    opens = [t for t in first_item if not t.is_punct][:1]
+    infinitive = len(words) > 1 and words[0].lower_ == "to" and words[1].tag_ == "VB"
+    return infinitive and not (opens and opens[0].lower_ == "to")
 
 
 def _names_support(text: str, words: Sequence[Any], lexicon: CommitmentLexicon) -> bool:

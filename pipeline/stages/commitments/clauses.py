@@ -39,6 +39,7 @@ def clauses(sentence: Any, lexicon: CommitmentLexicon) -> list[Candidate]:
             continue  # "Starmer said …": the reported clause is the statement
         inner = [sentence.doc[h] for h in heads if h != i and head.is_ancestor(sentence.doc[h])]
         excluded = {t.i for h in inner for t in h.subtree}
+        excluded |= _inner_frames(head, heads, excluded, lexicon)
         tokens = [
             t for t in head.subtree if t.i not in excluded and sentence.start <= t.i < sentence.end
         ]
@@ -61,6 +62,8 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
         return None
     children = {c.dep_ for c in token.children}
     has_subject = bool(children & SUBJECT_DEPS)
+    if _coordinated_complement(token, has_subject):
+        return None
     if token.dep_ in ("conj", "parataxis") and has_subject:
         return "clause"
     # "…has ruled out troops but would provide air cover": a coordinated verb with a
@@ -103,12 +106,48 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
             return "clause"
         # "help Ukraine expand its army", "ensure that Ukraine owns its skies": the
         # complement of a causative verb belongs to the statement that governs it.
-        if has_subject and not lexicon.verb(governor.lemma_, "causative"):
+        # "until the Commission guarantees that Slovakia is spared": the content of a
+        # verb inside a condition is part of the condition, and so of its clause.
+        inside_condition = governor.dep_ == "advcl" and _reads_as_condition(governor, lexicon)
+        if has_subject and not lexicon.verb(governor.lemma_, "causative") and not inside_condition:
             return "clause"
         return None
     if _nonfinite_undertaking(token, lexicon):
         return "nonfinite"
     return None
+
+
+def _coordinated_complement(token: Any, has_subject: bool) -> bool:
+    """The second of two infinitives under one verb ("pledged to send shells, [to
+    train] crews and [to fund] repairs"): the same statement, whose enumeration gives
+    the items."""
+    head = token.head
+    return (
+        token.dep_ == "conj"
+        and not has_subject
+        and token.tag_ == "VB"
+        and head.tag_ == "VB"
+        and head.dep_ == "xcomp"
+        and any(c.lower_ == "to" for c in token.children)
+    )
+
+
+def _inner_frames(
+    head: Any, heads: dict[int, str], excluded: set[int], lexicon: CommitmentLexicon
+) -> set[int]:
+    """The reporting verbs inside a clause whose reported clause is a clause of its
+    own, with nothing else under them: the "saying" of "withdrew the offer,
+    saying [Prague would not commit itself]" belongs to neither statement."""
+    out = set()
+    for token in head.subtree:
+        if token.i == head.i or token.i in excluded or token.lower_ not in lexicon.reporting:
+            continue
+        if not any(c.dep_ == "ccomp" and c.i in heads for c in token.children):
+            continue
+        rest = [t for t in token.subtree if t.i not in excluded and t.i != token.i]
+        if all(t.is_punct for t in rest):
+            out.add(token.i)
+    return out
 
 
 def _reads_as_condition(token: Any, lexicon: CommitmentLexicon) -> bool:

@@ -33,7 +33,8 @@ class CommitmentLexicon:
 
     ``cues`` maps a phrase's first word to its phrases (as word tuples, longest
     first) with their status; ``verbs`` and ``nouns`` map a class name to its
-    lemmas; ``types`` are the keyword patterns in order; ``condition`` matches
+    lemmas; ``types`` are the keyword patterns in order, ``decisive`` those of them
+    that decide the type whatever the classifier says; ``condition`` matches
     the opening of a condition and the words after it up to a break.
     """
 
@@ -46,6 +47,7 @@ class CommitmentLexicon:
     types: tuple[tuple[str, re.Pattern[str]], ...]
     condition: re.Pattern[str]
     reporting: frozenset[str] = field(default_factory=frozenset)
+    decisive: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def verb(self, lemma: str, kind: str) -> bool:
         """Whether a verb lemma belongs to a class ("undertaking", "request", …)."""
@@ -80,8 +82,10 @@ class CommitmentLexicon:
             if len(row) > 2:
                 noun_status[row[0].lower()] = row[2]
         try:
-            types = tuple(
-                (row[0], re.compile(row[1], re.IGNORECASE)) for row in lexicons.commitment_types
+            rows = [(row, re.compile(row[1], re.IGNORECASE)) for row in lexicons.commitment_types]
+            types = tuple((row[0], pattern) for row, pattern in rows)
+            decisive = tuple(
+                (row[0], pattern) for row, pattern in rows if tuple(row[2:3]) == ("decisive",)
             )
             condition = re.compile(
                 r"\b(?:" + "|".join(lexicons.commitment_conditions or ("if",)) + r")\b[^,.;:—]*",
@@ -100,6 +104,7 @@ class CommitmentLexicon:
             nouns={k: frozenset(v) for k, v in nouns.items()},
             noun_status=noun_status,
             types=types,
+            decisive=decisive,
             condition=condition,
             reporting=frozenset(v.lower() for v in lexicons.reporting_verbs if " " not in v),
         )

@@ -265,6 +265,8 @@ class Commitments(Stage):
         own_text = candidate.own_text(doc.text)
         if candidate.kind == "item" and candidate.type_hint:
             commitment_type = candidate.type_hint
+        elif decisive := keyword_type(own_text, self.lexicon.decisive):
+            commitment_type = decisive  # "2 percent of GDP on defence" is other, always
         elif float(scores.types[i].max()) < self._type_confident(heads):
             commitment_type = keyword_type(own_text, self.lexicon.types) or commitment_type
         status = finding.status

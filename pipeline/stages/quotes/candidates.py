@@ -198,7 +198,9 @@ def indirect_quotes(
                 (t for t in sdoc[phrase[0] : phrase[1]] if t.pos_ in ("VERB", "AUX")), token
             )
             cue = (token.idx, sdoc[phrase[1] - 1].idx + len(sdoc[phrase[1] - 1].text))
-        elif token.lower_ in lexicon.verbs and token.pos_ in ("VERB", "AUX"):
+        elif token.pos_ in ("VERB", "AUX") and (
+            token.lower_ in lexicon.verbs or lexicon.word(token.lower_, "object_mixed")
+        ):
             verb, cue = token, (token.idx, token.idx + len(token.text))
         else:
             continue
@@ -206,6 +208,8 @@ def indirect_quotes(
         if span is None:
             continue
         start, end, kind = span
+        if phrase is None and token.lower_ not in lexicon.verbs and kind != "mixed":
+            continue  # "called", "described": a view only with the quoted words
         start, end = trim_clause(text, start, end)
         start, end = within_paragraph(text, verb.idx, start, end)
         if end - start < 12 or len(text[start:end].split()) < 3:
@@ -392,8 +396,7 @@ def merge(text: str, direct: Sequence[Found], indirect: Sequence[Found]) -> list
         ]
         if overlapping and not inner:
             continue  # the clause is (part of) a direct quote already found
-        covered = sum(direct[i].end - direct[i].start for i in inner)
-        if inner and covered >= 0.8 * (found.end - found.start):
+        if inner and not _words_outside(text, found, [direct[i] for i in inner]):
             for i in inner:
                 if direct[i].kind == "fragment":  # "said “…”": the quote is the content
                     direct[i].kind, direct[i].cue, direct[i].mention = (
@@ -406,11 +409,27 @@ def merge(text: str, direct: Sequence[Found], indirect: Sequence[Found]) -> list
         if inner:
             found.kind = "mixed"
             used.update(inner)
+            closer = max(direct[i].marks[1] for i in inner)  # type: ignore[index]
+            if closer >= found.end and re.fullmatch(r"[\s,;.!?]*", text[found.end : closer]):
+                found.end = closer + 1  # the span closes with the quote it holds
         out.append(found)
     for i, d in enumerate(direct):
         if i not in used and d.kind == "direct":
             out.append(d)
     return drop_overlaps(out)
+
+
+def _words_outside(text: str, found: Found, quoted: Sequence[Found]) -> bool:
+    """Whether a reported clause has words of the writer's besides its quoted parts
+    ("There will be “…”", "the EU “will not …”"): a mixed quote then, not a direct one.
+    A leading "that" is the frame's."""
+    rest, position = [], found.start
+    for part in sorted(quoted, key=lambda f: f.start):
+        rest.append(text[position : part.marks[0] if part.marks else part.start])
+        position = max(position, part.end)
+    rest.append(text[position : found.end])
+    words = re.findall(r"[^\W\d_][\w’'-]*", " ".join(rest).lower())
+    return bool(words) and words != ["that"]
 
 
 def trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -421,7 +440,13 @@ def trim_clause(text: str, start: int, end: int) -> tuple[int, int]:
         start += 5
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:—–"):
         end -= 1
+    dangling = _DANGLING_CONJUNCTION.search(text, start, end)
+    if dangling is not None:  # "… “a turning point” for the region and": the parser's cc
+        return trim_clause(text, start, dangling.start())
     return start, end
+
+
+_DANGLING_CONJUNCTION = re.compile(r"\s(?:and|or|but)$")
 
 
 def within_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:

@@ -21,6 +21,29 @@ CLOSERS = "”»›’\"'"
 DOUBLE = '“„«‹”»›"'
 
 
+def typewriter_doubles(text: str) -> str:
+    """``text`` with the typewriter double marks of wire and archive copy (``A,''
+    and ''A,'' for “A,”) written as one straight double mark each, at the same length
+    so that every offset holds: an opening pair becomes a space and the mark before
+    the word, a closing pair the mark after the word and a space."""
+    if "''" not in text and "``" not in text:
+        return text
+    return _DOUBLED.sub(lambda m: ' "' if _opening_pair(text, m) else '" ', text)
+
+
+_DOUBLED = re.compile(r"``|''")
+
+
+def _opening_pair(text: str, match: re.Match[str]) -> bool:
+    if match.group() == "``":
+        return True
+    after = text[match.end() : match.end() + 1]
+    before = text[match.start() - 1 : match.start()]
+    return (not before or before.isspace() or before in "([—–-") and (
+        after.isalnum() or after in "‘'"
+    )
+
+
 def find_quoted_spans(
     text: str, skip: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int, int, int]]:

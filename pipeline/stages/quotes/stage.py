@@ -20,6 +20,7 @@ from pledgewatch.stages.quotes.candidates import (
     merge,
 )
 from pledgewatch.stages.quotes.lexicon import QuoteLexicon
+from pledgewatch.stages.quotes.marks import typewriter_doubles
 from pledgewatch.stages.quotes.speakers import Speakers, resolve
 
 
@@ -66,6 +67,9 @@ class Quotes(Stage):
             )
         if not doc.text.strip():
             return []
+        original, marked = doc, typewriter_doubles(doc.text)
+        if marked is not doc.text:  # ''…'' read as “…”; the records keep the original
+            doc = replace(doc, text=marked)
         skip = [(r.start, r.end) for r in doc.boilerplate]
         direct = direct_quotes(doc, sdoc, skip, self.lexicon)
         answers = self.answers(doc, direct)
@@ -82,7 +86,7 @@ class Quotes(Stage):
         ]
         found = sorted(found, key=lambda f: f.start)
         quoted = [(f.marks[0], f.end) for f in direct if f.marks]
-        return resolve(doc, sdoc, found, quoted, self.speakers, self.name)
+        return resolve(original, sdoc, found, quoted, self.speakers, self.name)
 
     @staticmethod
     def answers(doc: Document, direct: Sequence[Found]) -> list[Found]:

@@ -122,6 +122,20 @@ troops 9 dobj NOUN NNS troop
 . 2 punct PUNCT . .
 """)
 
+FRAMED_THEY = parsed("""
+Oslo 4 nsubj PROPN NNP Oslo
+and 1 cc CCONJ CC and
+Madrid 1 conj PROPN NNP Madrid
+said 0 ROOT VERB VBD say
+Rome 6 nsubj PROPN NNP Rome
+asked 4 ccomp VERB VBD ask
+and 6 cc CCONJ CC and
+they 10 nsubj PRON PRP they
+would 10 aux AUX MD would
+help 6 conj VERB VB help
+. 4 punct PUNCT . .
+""")
+
 
 def _entities(doc, *pairs: tuple[str, str, str]) -> list[Entity]:
     out, position = [], 0
@@ -263,3 +277,15 @@ def test_commitments_recipients_of(
     ]
     context = make_context(text, entities, (), gazetteer, lexicon)
     assert recipients_of(Candidate(0, len(text), 0), actors, commitment_type, context) == recipients
+
+
+def test_commitments_actors_pronoun_said_of_the_framing_subject(lexicon, gazetteer) -> None:
+    # "Oslo and Madrid said Rome asked and they would help.": "they" are the sayers, not
+    # the state named last
+    entities = _entities(
+        FRAMED_THEY,
+        ("Oslo", "STATE", "Norway"),
+        ("Madrid", "STATE", "Spain"),
+        ("Rome", "STATE", "Italy"),
+    )
+    assert _actors(FRAMED_THEY, 9, lexicon, gazetteer, entities)[0] == ("Norway", "Spain")

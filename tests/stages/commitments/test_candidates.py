@@ -222,6 +222,75 @@ rebuild 7 ccomp VERB VB rebuild
 """)
 
 
+TWO_INFINITIVES = parsed("""
+Oslo 2 nsubj PROPN NNP Oslo
+agreed 0 ROOT VERB VBD agree
+to 4 aux PART TO to
+send 2 xcomp VERB VB send
+shells 4 dobj NOUN NNS shell
+and 4 cc CCONJ CC and
+to 8 aux PART TO to
+train 4 conj VERB VB train
+crews 8 dobj NOUN NNS crew
+. 2 punct PUNCT . .
+""")
+
+UNTIL_GUARANTEES = parsed("""
+Fico 2 nsubj PROPN NNP Fico
+said 0 ROOT VERB VBD say
+he 6 nsubj PRON PRP he
+would 6 aux AUX MD would
+not 6 neg PART RB not
+lift 2 ccomp VERB VB lift
+his 8 poss PRON PRP$ his
+veto 6 dobj NOUN NN veto
+until 12 mark SCONJ IN until
+the 11 det DET DT the
+Commission 12 nsubj PROPN NNP Commission
+guarantees 6 advcl VERB VBZ guarantee
+that 16 mark SCONJ IN that
+Slovakia 16 nsubjpass PROPN NNP Slovakia
+is 16 auxpass AUX VBZ be
+spared 12 ccomp VERB VBN spare
+. 2 punct PUNCT . .
+""")
+
+SAYING = parsed("""
+Prague 2 nsubj PROPN NNP Prague
+withdrew 0 ROOT VERB VBD withdraw
+the 4 det DET DT the
+offer 2 dobj NOUN NN offer
+, 2 punct PUNCT , ,
+saying 2 advcl VERB VBG say
+it 10 nsubj PRON PRP it
+would 10 aux AUX MD would
+not 10 neg PART RB not
+commit 6 ccomp VERB VB commit
+troops 10 dobj NOUN NNS troop
+. 2 punct PUNCT . .
+""")
+
+OFFER_TO = parsed("""
+Prague 2 nsubj PROPN NNP Prague
+withdrew 0 ROOT VERB VBD withdraw
+the 4 det DET DT the
+offer 2 dobj NOUN NN offer
+, 2 punct PUNCT , ,
+made 2 advcl VERB VBN make
+last 8 amod ADJ JJ last
+year 6 npadvmod NOUN NN year
+, 6 punct PUNCT , ,
+to 11 aux PART TO to
+take 6 advcl VERB VB take
+part 11 dobj NOUN NN part
+in 11 prep ADP IN in
+the 16 det DET DT the
+security 16 compound NOUN NN security
+guarantee 13 pobj NOUN NN guarantee
+. 2 punct PUNCT . .
+""")
+
+
 def _states(doc, *names: str) -> list[Entity]:
     out = []
     for name in names:
@@ -319,3 +388,30 @@ def test_commitments_candidates_noun_phrases(lexicon) -> None:
     # "Kyiv thanked Washington for its readiness to act as a backstop."
     assert ("nominal", 28, 62, None) in _found(READINESS, lexicon)
     assert READINESS.text[28:62] == "its readiness to act as a backstop"
+
+
+def test_commitments_candidates_coordinated_infinitives_are_items(lexicon) -> None:
+    # "Oslo agreed to send shells and to train crews.": one statement, two items
+    assert _found(TWO_INFINITIVES, lexicon) == [
+        ("clause", 0, 45, None),
+        ("item", 0, 26, "military_aid"),
+        ("item", 31, 45, "training"),
+    ]
+
+
+def test_commitments_candidates_content_inside_a_condition_stays(lexicon) -> None:
+    # "… he would not lift his veto until the Commission guarantees that Slovakia is
+    # spared.": the condition's own clause is part of the condition
+    assert _found(UNTIL_GUARANTEES, lexicon) == [("clause", 10, 92, None)]
+    assert UNTIL_GUARANTEES.text[10:92].endswith("guarantees that Slovakia is spared")
+
+
+def test_commitments_candidates_inner_frame_belongs_to_neither(lexicon) -> None:
+    # "Prague withdrew the offer, saying it would not commit troops."
+    assert _found(SAYING, lexicon) == [("clause", 0, 25, None), ("clause", 34, 60, None)]
+    assert SAYING.text[0:25] == "Prague withdrew the offer"
+
+
+def test_commitments_candidates_infinitive_gives_its_noun_content(lexicon) -> None:
+    # "Prague withdrew the offer, made last year, to take part in the security guarantee."
+    assert [c for c in _found(OFFER_TO, lexicon) if c[0] == "item"] == []

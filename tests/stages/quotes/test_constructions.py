@@ -11,7 +11,7 @@ from pledgewatch.kb import KnowledgeBase
 from pledgewatch.model import Document, Entity, Meta
 from pledgewatch.stages.quotes.candidates import in_a_sentence
 from pledgewatch.stages.quotes.lexicon import QuoteLexicon
-from pledgewatch.stages.quotes.marks import find_quoted_spans
+from pledgewatch.stages.quotes.marks import find_quoted_spans, typewriter_doubles
 from pledgewatch.stages.quotes.speakers import Speakers, article_date, office_holder, parse_title
 from tests.conftest import REPO
 
@@ -105,6 +105,24 @@ def test_quotes_words_quoted_inside_a_sentence(text: str, inside: bool) -> None:
 )
 def test_quotes_straight_single_marks(text: str, quoted: list[str]) -> None:
     assert [text[a:b] for _, _, a, b in find_quoted_spans(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "''The depot is full,'' the mayor said. ''We can wait.''",
+            ["The depot is full,", "We can wait."],
+        ),
+        ("``Not yet,'' she answered.", ["Not yet,"]),
+        ("The pilots' union's ''rules'' apply.", ["rules"]),
+        ("No marks here: the pilots' union.", []),
+    ],
+)
+def test_quotes_typewriter_double_marks(text: str, quoted: list[str]) -> None:
+    view = typewriter_doubles(text)
+    assert len(view) == len(text)
+    assert [text[a:b] for _, _, a, b in find_quoted_spans(view)] == quoted
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +235,38 @@ def _quotes(pipeline, text: str):
         ),
         # A scare-quoted term with no frame is no quote.
         ("The so-called “coalition of the willing” met in Paris on Thursday.", []),
+        # A view through a verb's object and a quoted fragment: one mixed quote.
+        (
+            "Ministers met in Oslo on Monday. Jonas Gahr Store called the fund “a shield for the grid” and left.",
+            [
+                (
+                    "the fund “a shield for the grid”",
+                    "mixed",
+                    "Jonas Gahr Støre",
+                    "called",
+                )
+            ],
+        ),
+        # The writer's words before the quoted part, the frame after it: mixed, up to
+        # and with the closing mark.
+        (
+            "Ministers met in Oslo on Monday. There is “no quick fix for the winter, and no "
+            "second chance,” said Ola Berg, a researcher at the Nordic Institute in Bergen.",
+            [
+                (
+                    "There is “no quick fix for the winter, and no second chance,”",
+                    "mixed",
+                    "Ola Berg",
+                    "said",
+                )
+            ],
+        ),
+        # Typewriter double marks, as archive and wire copy writes them; the record
+        # keeps the characters of the source.
+        (
+            "''The convoy is ready,'' said Jan Kowalski, the mayor of Lublin.",
+            [("The convoy is ready,", "direct", "Jan Kowalski", "said")],
+        ),
     ],
 )
 def test_quotes_constructions_with_real_parse(real_pipeline, text, expected) -> None:
