@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -53,6 +53,7 @@ class Gazetteer:
     receiver_words: Mapping[str, tuple[str, ...]]
     body_state: Mapping[str, str]
     news: frozenset[str] = frozenset()
+    issuers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> Gazetteer:
@@ -83,6 +84,9 @@ class Gazetteer:
             news=frozenset(
                 e.canonical for e in kb.entries if e.label == "ORGANIZATION" and e.kind == "news"
             ),
+            # Named instruments act for those who issued them ("the 100-Year Partnership
+            # includes …": the United Kingdom's undertaking).
+            issuers={e.canonical: e.issuers for e in kb.entries if e.label == "GUARANTEE"},
         )
 
 
@@ -223,6 +227,10 @@ def names_for(token: Any, context: Context) -> list[str]:
         if entity.label in PERSON_LABELS:
             body = body_of(entity, context)
             return [body] if body else []
+    for entity in inside:
+        issuers = context.gazetteer.issuers.get(entity.canonical, ())
+        if entity.label == "GUARANTEE" and set(issuers) - {context.receiver}:
+            return [i for i in issuers if i != context.receiver]
     demonyms = demonym_states(token, context)
     if demonyms:
         return demonyms
@@ -234,7 +242,22 @@ def names_for(token: Any, context: Context) -> list[str]:
                 names = coordinated_names(body, context)
                 if names:
                     return names
+    if context.lexicon.noun_status.get(token.lemma_.lower()) == "signed" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in token.children
+    ):
+        return _issuers_before(token.idx, context)  # "the agreement will bolster …"
     return _pronoun_names(token, subtree, context)
+
+
+def _issuers_before(offset: int, context: Context) -> list[str]:
+    """Those who issued the last named instrument before ``offset`` (the receiver left
+    out), when the knowledge base knows them: what "the agreement" refers back to."""
+    for entity in reversed(context.entities_starting_in(0, offset)):
+        if entity.label == "GUARANTEE" and entity.end <= offset:
+            issuers = context.gazetteer.issuers.get(entity.canonical, ())
+            if issuers:
+                return [i for i in issuers if i != context.receiver]
+    return []
 
 
 def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list[str]:
@@ -255,7 +278,8 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
             names = demonym_states(attribute, context)
             if names:
                 return names
-        return []
+        # "“There will be a new council for crisis talks,” Rutte said": the speaker's body
+        return speaker_body(token.idx, context)
     if pronoun in ("bloc", "alliance", "coalition", "group") and any(
         t.lower_ == "the" for t in subtree
     ):

@@ -107,6 +107,8 @@ def kb_candidates(sdoc: Any, lexicon: EntityLexicon, gazetteer: Gazetteer) -> li
                 )
             )
     for match_id, start, end in m["surnames"](sdoc):
+        if _other_given_name(sdoc, start, lexicon):
+            continue  # "Ana Kovac" is not the Kovač the knowledge base knows
         people = gazetteer.surnames.get(strings[match_id][1:], [])
         one = people[0] if len(people) == 1 else None
         # A bare surname is kept for now; `people.settle` decides whom it names.
@@ -119,6 +121,20 @@ def kb_candidates(sdoc: Any, lexicon: EntityLexicon, gazetteer: Gazetteer) -> li
             )
         )
     return out
+
+
+def _other_given_name(sdoc: Any, start: int, lexicon: EntityLexicon) -> bool:
+    """Whether a known surname follows a capitalised name that is no title: someone
+    else of that surname. (Known full names are matched whole before, and win.)"""
+    if start == 0:
+        return False
+    before = sdoc[start - 1]
+    if not (before.is_alpha and before.is_title and before.pos_ == "PROPN"):
+        return False
+    if lexicon.has("honorific", before.text):
+        return False
+    word = before.lower_
+    return not any(t == word or t.endswith(" " + word) for t in lexicon.leader_titles)
 
 
 def ner_candidates(

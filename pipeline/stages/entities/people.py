@@ -453,7 +453,7 @@ def _affiliation(entities: list[Entity], i: int, text: str, bodies: tuple[str, .
         ):
             return other.canonical
     # "Jane Roe of the Finnish Institute of International Affairs told Reuters"
-    after_name = re.match(r"\s+(?:of|at|from)\s+(?:the\s+)?", text[entity.end : entity.end + 12])
+    after_name = re.match(r"\s+(?:of|at|from)\s+(?:[Tt]he\s+)?", text[entity.end : entity.end + 12])
     if after_name:
         for other in entities[i + 1 : i + 3]:
             if other.start == entity.end + after_name.end() and other.label in bodies:
@@ -489,7 +489,7 @@ def _affiliation(entities: list[Entity], i: int, text: str, bodies: tuple[str, .
             if other.label in bodies and (
                 # "…, a senior fellow at the X", "…, who leads the X's team"
                 re.search(
-                    r"\b(?:at|of|for|with|from|in|leads|heads|runs|directs|chairs|joined)\s+(?:the\s+)?$",
+                    r"\b(?:at|of|for|with|from|in|leads|heads|runs|directs|chairs|joined)\s+(?:[Tt]he\s+)?$",
                     between,
                 )
                 # "…, the EU's foreign policy chief", "…, the Russian Foreign Ministry spokeswoman"

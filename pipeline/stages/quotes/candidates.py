@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -220,7 +221,28 @@ def indirect_quotes(
         if not plausible_speaker(doc, mention, lexicon):
             continue
         out.append(Found(start, end, kind, 0.7, cue=cue, mention=mention))
-    return out
+    return _without_relays(out)
+
+
+def _without_relays(found: list[Found]) -> list[Found]:
+    """Without the frames after a clause that only relay a quote inside it ("Zelensky
+    says [the deal must …], the agency reports"): the inner frame and its speaker count."""
+    ordered = sorted(found, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    relays = set()
+    for f in ordered:
+        if f.cue is None or f.cue[0] < f.end:
+            continue
+        for other in ordered[bisect_left(starts, f.start) : bisect_left(starts, f.end)]:
+            if (
+                other is not f
+                and other.cue is not None
+                and f.start <= other.cue[0]
+                and other.end <= f.end
+            ):
+                relays.add(id(f))
+                break
+    return [f for f in found if id(f) not in relays]
 
 
 def reported_span(
@@ -245,6 +267,7 @@ def reported_span(
         first = min(subject.left_edge.i, verb.i) if subject is not None else verb.i
         if (
             subject is not None
+            and subject.tag_ not in ("WP", "WDT")  # "Orban, who said …" is no frame inside
             and clause.i > verb.i
             and first > verb.sent.start
             and sdoc[first - 1].text == ","
@@ -259,6 +282,8 @@ def reported_span(
         low, high = _extent(objects[0])
         for child in verb.children:
             if child.dep_ in ("oprd", "xcomp", "prep", "advcl") and child.i > verb.i:
+                if child.dep_ == "advcl" and child.lower_ in lexicon.verbs:
+                    continue  # "…, saying it is …": the participle's frame reports apart
                 high = max(high, _extent(child)[1])
         inner = [f for f in fragments if f.marks and low <= f.marks[0] and f.end <= high + 1]
         if inner:

@@ -114,6 +114,10 @@ def object_of_according(sdoc: Any, after: int) -> tuple[int, int] | None:
 _FRAMES = frozenset("say tell write add state announce declare insist warn note stress".split())
 
 
+# Entity types that never speak: "said Wednesday", "said 30 percent".
+_NOT_SPEAKERS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
+
 def speaker_of(sdoc: Any, verb: Any, window: Any) -> tuple[int, int] | None:
     """The speaker mention of a reporting verb: its subject, else a name next to it."""
     heads = [verb]
@@ -131,10 +135,16 @@ def speaker_of(sdoc: Any, verb: Any, window: Any) -> tuple[int, int] | None:
     for head in heads:
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.tag_ in ("WP", "WDT") and head.dep_ == "relcl":
+                    child = head.head  # "Orban, who said …": the one the clause is about
                 return np_chars(sdoc, child.left_edge.i, child.i + 1, head=child)
     # Inverted or unparsed: "said Prime Minister Keir Starmer", "X said".
     after = sdoc[verb.i + 1 : min(window.end, verb.i + 7)]
-    names = [t for t in after if t.pos_ in ("PROPN", "PRON") or t.ent_type_]
+    names = [
+        t
+        for t in after
+        if (t.pos_ in ("PROPN", "PRON") or t.ent_type_) and t.ent_type_ not in _NOT_SPEAKERS
+    ]
     if names:
         last = names[0].i
         while last + 1 < window.end and (

@@ -136,6 +136,38 @@ help 6 conj VERB VB help
 . 4 punct PUNCT . .
 """)
 
+INSTRUMENT = parsed("""
+The 3 det DET DT the
+Partnership 3 nsubj PROPN NNP Partnership
+covers 0 ROOT VERB VBZ cover
+drone 5 compound NOUN NN drone
+training 3 dobj NOUN NN training
+. 3 punct PUNCT . .
+""")
+
+THE_AGREEMENT = parsed("""
+Kyiv 2 nsubj PROPN NNP Kyiv
+ratified 0 ROOT VERB VBD ratify
+the 4 det DET DT the
+Partnership 2 dobj PROPN NNP Partnership
+. 2 punct PUNCT . .
+The 7 det DET DT the
+agreement 8 nsubj NOUN NN agreement
+covers 8 ROOT VERB VBZ cover
+training 8 dobj NOUN NN training
+. 8 punct PUNCT . .
+""")
+
+THERE_WILL_BE = parsed("""
+There 3 expl PRON EX there
+will 3 aux AUX MD will
+be 0 ROOT AUX VB be
+a 6 det DET DT a
+new 6 amod ADJ JJ new
+council 3 attr NOUN NN council
+. 3 punct PUNCT . .
+""")
+
 
 def _entities(doc, *pairs: tuple[str, str, str]) -> list[Entity]:
     out, position = [], 0
@@ -289,3 +321,42 @@ def test_commitments_actors_pronoun_said_of_the_framing_subject(lexicon, gazette
         ("Rome", "STATE", "Italy"),
     )
     assert _actors(FRAMED_THEY, 9, lexicon, gazetteer, entities)[0] == ("Norway", "Spain")
+
+
+def test_commitments_actors_a_named_instrument_acts_for_its_issuers(lexicon, gazetteer) -> None:
+    # "The Partnership covers drone training." where the entities stage linked it to the
+    # knowledge base's UK-Ukraine 100-Year Partnership
+    entities = _entities(
+        INSTRUMENT, ("Partnership", "GUARANTEE", "UK-Ukraine 100-Year Partnership")
+    )
+    assert _actors(INSTRUMENT, 2, lexicon, gazetteer, entities)[0] == ("United Kingdom",)
+
+
+def test_commitments_actors_the_agreement_refers_to_the_instrument_named_before(
+    lexicon, gazetteer
+) -> None:
+    # "Kyiv ratified the Partnership. The agreement covers training.": the issuers of the
+    # instrument named before, without the receiver
+    entities = _entities(
+        THE_AGREEMENT,
+        ("Kyiv", "STATE", "Ukraine"),
+        ("Partnership", "GUARANTEE", "UK-Ukraine 100-Year Partnership"),
+    )
+    assert _actors(THE_AGREEMENT, 7, lexicon, gazetteer, entities)[0] == ("United Kingdom",)
+
+
+def test_commitments_actors_there_will_be_in_a_quote_is_the_speakers_body(
+    lexicon, gazetteer
+) -> None:
+    # "“There will be a new council.” Rutte said." with the quote resolved to Rutte
+    text = THERE_WILL_BE.text + " Rutte said."
+    rutte = Entity(
+        len(THERE_WILL_BE.text) + 1,
+        len(THERE_WILL_BE.text) + 6,
+        "Rutte",
+        "LEADER",
+        "Mark Rutte",
+        role="NATO Secretary General",
+    )
+    quote = Quote(0, 26, THERE_WILL_BE.text[:26], "direct", speaker="Mark Rutte")
+    assert _actors(THERE_WILL_BE, 2, lexicon, gazetteer, [rutte], [quote], text)[0] == ("NATO",)

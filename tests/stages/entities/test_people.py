@@ -68,6 +68,11 @@ def _entity(
             {"Marta Lindqvist": "Centre for Defence Studies"},
         ),
         (
+            "Piet Smit, a fellow at The Clingendael Institute, said so.",
+            [("Piet Smit", "EXPERT"), ("Clingendael Institute", "ORGANIZATION")],
+            {"Piet Smit": "Clingendael Institute"},
+        ),
+        (
             "Jane Roe, the Dutch defence minister, met Ukraine's envoy.",
             [("Jane Roe", "LEADER"), ("Ukraine", "STATE")],
             {},  # a state is never an affiliation

@@ -247,6 +247,34 @@ def _quotes(pipeline, text: str):
                 )
             ],
         ),
+        # A frame after a clause that only relays the quote inside it: the inner
+        # frame's speaker.
+        (
+            "Ministers met in Oslo on Monday. Jonas Gahr Store says the grid will hold "
+            "through the winter, the broadcaster reports.",
+            [("the grid will hold through the winter", "indirect", "Jonas Gahr Støre", "says")],
+        ),
+        # A relative clause's frame: the speaker is the one the clause is about.
+        (
+            "Ministers met in Oslo on Monday. Jonas Gahr Store, who said last week that the "
+            "grid would hold, stayed away.",
+            [("the grid would hold", "indirect", "Jonas Gahr Støre", "said")],
+        ),
+        # A surname the knowledge base knows, after another given name: someone else.
+        (
+            "Ministers met in Oslo on Monday. Ana Kovac of the Hague Centre for Strategic "
+            "Studies said the plan was thin and late.",
+            [("the plan was thin and late", "indirect", "Ana Kovac", "said")],
+        ),
+        # A participle's frame after the quoted object reports its own clause.
+        (
+            "Ministers met in Oslo on Monday. Jonas Gahr Store called the fund “vital”, "
+            "saying it would keep the grid running.",
+            [
+                ("the fund “vital”", "mixed", "Jonas Gahr Støre", "called"),
+                ("it would keep the grid running", "indirect", "Jonas Gahr Støre", "saying"),
+            ],
+        ),
         # The writer's words before the quoted part, the frame after it: mixed, up to
         # and with the closing mark.
         (
@@ -284,3 +312,23 @@ def test_quotes_headline_that_attributes_itself(real_pipeline) -> None:
         "indirect",
         "Volodymyr Zelensky",
     )
+
+
+def test_quotes_a_date_after_the_verb_is_no_speaker() -> None:
+    from spacy.tokens import Span
+
+    from pledgewatch.stages.quotes.frames import speaker_of
+    from tests.parses import parsed
+
+    # "… said Wednesday, …" with no subject in the parse: the date is not who spoke
+    doc = parsed("""
+    Then 2 advmod ADV RB then
+    said 0 ROOT VERB VBD say
+    Wednesday 2 npadvmod PROPN NNP Wednesday
+    it 6 nsubj PRON PRP it
+    would 6 aux AUX MD would
+    act 2 ccomp VERB VB act
+    . 2 punct PUNCT . .
+    """)
+    doc.ents = [Span(doc, 2, 3, label="DATE")]
+    assert speaker_of(doc, doc[1], doc[0:7]) == (doc[3].idx, doc[3].idx + 2)  # "it"
