@@ -398,7 +398,8 @@ def merge(text: str, direct: Sequence[Found], indirect: Sequence[Found]) -> list
     A quoted part inside a reported clause, or running on from its end in the same
     sentence ("… through air support, “because nobody has what we have”"), makes
     the clause mixed and extends it to the part's closing mark. A clause that is
-    almost all quoted is the direct quote, with the clause's cue and speaker.
+    all quoted (nothing of the writer's but a leading "that") is the direct quote,
+    with the clause's cue and speaker.
     """
     out: list[Found] = []
     used: set[int] = set()

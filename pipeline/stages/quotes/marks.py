@@ -6,7 +6,8 @@ or the start of a line is before it and a word after it; it closes the other
 way round, so apostrophes ("Ukraine’s") are never marks. An odd count of marks
 never fails: a paragraph that opens a quote and does not close it continues
 into the next when that paragraph opens with a mark (a multi-paragraph quote),
-and otherwise ends at the paragraph's end.
+and otherwise ends at the paragraph's end. Typewriter doubles (``…'' and ''…'')
+are read through `typewriter_doubles`, a view of the text of the same length.
 """
 
 from __future__ import annotations
