@@ -109,10 +109,22 @@ class KnowledgeBase:
     def by_label(self, label: str) -> list[KbEntry]:
         return [e for e in self.entries if e.label == label]
 
+    def first_named(self, label: str, text: str, demonyms: bool = False) -> KbEntry | None:
+        """The first entry of ``label``, in knowledge-base order, that ``text`` names as a
+        whole word (with ``demonyms``, or by a demonym: "the French president"); None
+        when none does. One pattern of all those names, built once per knowledge base,
+        tests the text first, so a text that names none costs one search."""
+        if not text or not self.names_pattern(label, demonyms).search(text):
+            return None
+        for entry in self.by_label(label):
+            words = (*entry.demonyms, *entry.names()) if demonyms else entry.names()
+            if any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
+                return entry
+        return None
+
     def names_pattern(self, label: str, demonyms: bool = False) -> re.Pattern[str]:
         """One pattern that finds, as a whole word, any name (and with ``demonyms``
-        any demonym) of the entries of ``label``: a quick test before a search entry
-        by entry. Built once per knowledge base."""
+        any demonym) of the entries of ``label``. Built once per knowledge base."""
         cache = self.__dict__.setdefault("_name_patterns", {})
         key = (label, demonyms)
         if key not in cache:

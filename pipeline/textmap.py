@@ -26,9 +26,9 @@ _NEWLINES = frozenset("\u2028\u2029\u0085\x0b\x0c")
 # marks and dashes carry meaning for the quote stage, ellipses for nothing but
 # fidelity.
 _KEEP = frozenset("“”‘’«»‹›„‚–—…′″")
-# What pass 1 must look at: everything but printable ASCII, the newline, other ASCII
-# controls (kept as they are) and the characters kept.
-_SPECIAL = re.compile("[^\x00-\x08\n\x0e-\x7f" + "".join(sorted(_KEEP)) + "]|[\r\t\x0b\x0c]")
+# What pass 1 must look at: every character but the newline, the ASCII kept as it is
+# (printable, and controls other than \t \v \f \r) and the characters kept.
+_SPECIAL = re.compile("[^\x00-\x08\n\x0e-\x7f" + "".join(sorted(_KEEP)) + "]")
 
 
 @dataclass(frozen=True)

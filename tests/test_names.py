@@ -188,3 +188,20 @@ def test_kb_names_pattern_finds_any_name_as_a_word() -> None:
     assert not kb.names_pattern("STATE").search("the French president")
     assert kb.names_pattern("GUARANTEE").search("anything") is None
     assert kb.names_pattern("COALITION") is coalitions  # built once
+
+
+def test_kb_first_named_is_the_first_entry_a_text_names() -> None:
+    from pledgewatch.kb import KbEntry, KnowledgeBase
+
+    kb = KnowledgeBase(
+        entries=(
+            KbEntry("NATO", "COALITION", None, ()),
+            KbEntry("European Union", "COALITION", None, ("EU",)),
+            KbEntry("France", "STATE", None, (), demonyms=("French",)),
+        )
+    )
+    assert kb.first_named("COALITION", "EU and NATO envoy").canonical == "NATO"  # KB order
+    assert kb.first_named("COALITION", "the EU's envoy").canonical == "European Union"
+    assert kb.first_named("COALITION", "") is None
+    assert kb.first_named("STATE", "the French president") is None
+    assert kb.first_named("STATE", "the French president", demonyms=True).canonical == "France"

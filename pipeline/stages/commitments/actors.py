@@ -48,7 +48,7 @@ class Gazetteer:
     """What the actor rules need from the knowledge base, built once per load."""
 
     leader_state: Mapping[str, str]
-    coalition_names: tuple[tuple[str, str], ...]
+    kb: KnowledgeBase = field(compare=False, repr=False)
     demonyms: Mapping[str, str]
     receiver_words: Mapping[str, tuple[str, ...]]
     body_state: Mapping[str, str]
@@ -61,13 +61,7 @@ class Gazetteer:
             leader_state={
                 e.canonical: e.state for e in kb.entries if e.label == "LEADER" and e.state
             },
-            coalition_names=tuple(
-                (name, e.canonical)
-                for e in kb.entries
-                if e.label == "COALITION"
-                for name in e.names()
-                if len(name) > 1
-            ),
+            kb=kb,
             demonyms={d: e.canonical for e in kb.entries if e.label == "STATE" for d in e.demonyms},
             receiver_words={
                 e.canonical: (e.canonical, *e.demonyms) for e in kb.entries if e.label == "STATE"
@@ -85,7 +79,7 @@ class Gazetteer:
                 e.canonical for e in kb.entries if e.label == "ORGANIZATION" and e.kind == "news"
             ),
             # Named instruments act for those who issued them ("the 100-Year Partnership
-            # includes …": the United Kingdom's undertaking).
+            # covers drone training": the United Kingdom's undertaking).
             issuers={e.canonical: e.issuers for e in kb.entries if e.label == "GUARANTEE"},
         )
 
@@ -245,7 +239,7 @@ def names_for(token: Any, context: Context) -> list[str]:
     if context.lexicon.noun_status.get(token.lemma_.lower()) == "signed" and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in token.children
     ):
-        return _issuers_before(token.idx, context)  # "the agreement will bolster …"
+        return _issuers_before(token.idx, context)  # "the agreement also covers …"
     return _pronoun_names(token, subtree, context)
 
 
@@ -264,7 +258,7 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
     pronoun = token.lower_
     framer = _framing_subject(token, context)
     if framer is not None and pronoun in ("they", "it", "he", "she"):
-        # "France and Britain have signalled [they are open to …]": who says it of themselves
+        # "Spain and Italy have signalled [they would fund …]": who says it of themselves
         names = coordinated_names(framer, context)
         if names:
             return names
@@ -278,7 +272,7 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
             names = demonym_states(attribute, context)
             if names:
                 return names
-        # "“There will be a new council for crisis talks,” Rutte said": the speaker's body
+        # "“There will be a training mission in the spring,” Rutte said": the speaker's body
         return speaker_body(token.idx, context)
     if pronoun in ("bloc", "alliance", "coalition", "group") and any(
         t.lower_ == "the" for t in subtree
@@ -381,10 +375,9 @@ def speaker_body(offset: int, context: Context) -> list[str]:
 
 def body_of(person: Entity, context: Context) -> str | None:
     """The state or body a leader speaks for: a coalition named in the role, else their state."""
-    role = person.role or ""
-    for name, canonical in context.gazetteer.coalition_names:
-        if re.search(rf"\b{re.escape(name)}\b", role):
-            return canonical
+    coalition = context.gazetteer.kb.first_named("COALITION", person.role or "")
+    if coalition is not None:
+        return coalition.canonical
     return context.gazetteer.leader_state.get(person.canonical)
 
 

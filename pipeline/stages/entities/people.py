@@ -397,10 +397,9 @@ def body_of(cluster: Cluster, entities: list[Entity], gazetteer: Gazetteer) -> s
     ("NATO Secretary General") or just before a mention, else the knowledge base's
     state, else the state a demonym in the role names ("the French president")."""
     role = cluster.role or ""
-    if role and gazetteer.kb.names_pattern("COALITION").search(role):
-        for entry in gazetteer.kb.by_label("COALITION"):
-            if any(re.search(rf"\b{re.escape(n)}\b", role) for n in entry.names()):
-                return entry.canonical
+    coalition = gazetteer.kb.first_named("COALITION", role)
+    if coalition is not None:
+        return coalition.canonical
     starts = {m.start for m in cluster.members}
     ordered = sorted(entities, key=lambda e: e.start)
     for i, entity in enumerate(ordered):
@@ -413,12 +412,8 @@ def body_of(cluster: Cluster, entities: list[Entity], gazetteer: Gazetteer) -> s
             return ordered[i - 1].canonical  # "NATO chief Mark Rutte"
     if cluster.entry is not None and cluster.entry.state:
         return cluster.entry.state
-    if not (role and gazetteer.kb.names_pattern("STATE", demonyms=True).search(role)):
-        return None
-    for entry in gazetteer.kb.by_label("STATE"):
-        if any(re.search(rf"\b{re.escape(d)}\b", role) for d in (*entry.demonyms, *entry.names())):
-            return entry.canonical
-    return None
+    state = gazetteer.kb.first_named("STATE", role, demonyms=True)
+    return state.canonical if state is not None else None
 
 
 def affiliations_of(entities: list[Entity], text: str) -> dict[str, str]:

@@ -225,8 +225,9 @@ def indirect_quotes(
 
 
 def _without_relays(found: list[Found]) -> list[Found]:
-    """Without the frames after a clause that only relay a quote inside it ("Zelensky
-    says [the deal must …], the agency reports"): the inner frame and its speaker count."""
+    """Without the frames after a clause that only relay a quote inside it ("The
+    minister says [the grid will hold], the broadcaster reports"): the inner frame and
+    its speaker count."""
     ordered = sorted(found, key=lambda f: f.start)
     starts = [f.start for f in ordered]
     relays = set()

@@ -164,7 +164,7 @@ will 3 aux AUX MD will
 be 0 ROOT AUX VB be
 a 6 det DET DT a
 new 6 amod ADJ JJ new
-council 3 attr NOUN NN council
+mission 3 attr NOUN NN mission
 . 3 punct PUNCT . .
 """)
 
@@ -348,7 +348,7 @@ def test_commitments_actors_the_agreement_refers_to_the_instrument_named_before(
 def test_commitments_actors_there_will_be_in_a_quote_is_the_speakers_body(
     lexicon, gazetteer
 ) -> None:
-    # "“There will be a new council.” Rutte said." with the quote resolved to Rutte
+    # "“There will be a new mission.” Rutte said." with the quote resolved to Rutte
     text = THERE_WILL_BE.text + " Rutte said."
     rutte = Entity(
         len(THERE_WILL_BE.text) + 1,
