@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast eval eval-blind eval-dev bench report-bench lint clean
+.PHONY: setup browser run test test-fast eval eval-blind eval-fresh eval-dev bench report-bench lint clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,10 @@ eval: $(STAMP)
 # The blind set: reported apart, never tuned on (annotations/blind/README.md).
 eval-blind: $(STAMP)
 	$(BIN)/pledgewatch eval annotations/blind/*.jsonl --json eval/results/blind.json | tee eval/results/blind.txt
+
+# A development set written and annotated by helpers, tuned on (annotations/fresh/README.md).
+eval-fresh: $(STAMP)
+	$(BIN)/pledgewatch eval annotations/fresh/*.jsonl --json eval/results/fresh.json | tee eval/results/fresh.txt
 
 # Development data beside the project (../shared: real-dev and PolNeAR dev). Only the
 # figures are kept; nothing of their text.

@@ -243,3 +243,12 @@ def test_gold_schema_version_is_optional_and_checked() -> None:
     assert validate_record(valid_record() | {"schema_version": "1.0"}) == []
     (problem,) = validate_record(valid_record() | {"schema_version": "2.0"})
     assert problem.startswith("schema_version: schema_version '2.0' is not supported")
+
+
+@pytest.mark.parametrize("folder", ["annotations", "annotations/blind", "annotations/fresh"])
+def test_gold_files_of_the_repository_load(folder: str) -> None:
+    from tests.conftest import REPO
+
+    paths = sorted((REPO / folder).glob("*.jsonl"))
+    assert paths, f"no gold files in {folder}"
+    assert len(load_gold(paths)) >= len(paths)  # a file holds one record or more
