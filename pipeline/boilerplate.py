@@ -196,15 +196,23 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[Region]:
     return [Region(start, end) for start, end in merged]
 
 
-_TURN = re.compile(r"^((?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2})|Q|A):\s+(\S.*)$", re.MULTILINE)
+# "Jane Doe:", "Q:", "NATO Secretary General Mark Rutte:", "Question (Reuters):"
+_TURN = re.compile(
+    r"^((?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,4}(?: \([^()\n]{1,40}\))?)|Q|A):\s+(\S.*)$",
+    re.MULTILINE,
+)
+_ASKING = frozenset({"Q", "Question", "Interviewer"})
 
 
 def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Turn]:
     """The turns of an interview transcript: paragraphs that open with a speaker label.
 
     A text needs three labelled paragraphs to be a transcript (one "Note: …" line
-    is none). The label whose paragraphs mostly end in "?", and "Q", is the
-    interviewer's: those turns are questions.
+    is none). The label whose paragraphs mostly end in "?", and "Q" or "Question
+    (outlet)", is the interviewer's: those turns are questions. In a dialogue (one
+    who asks, and a label that speaks twice or more) a turn runs on over the
+    paragraphs without a label up to the next turn; otherwise, as in a digest of
+    "Kremlin: …" headlines, a turn is its paragraph.
     """
     skipped = Intervals(skip)
     rows = [m for m in _TURN.finditer(text) if not skipped.contains(m.start())]
@@ -213,11 +221,39 @@ def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Tur
     by_label: dict[str, list[re.Match[str]]] = {}
     for match in rows:
         by_label.setdefault(match.group(1), []).append(match)
-    turns = []
+    asking = {}
     for label, matches in by_label.items():
         asked = sum(1 for m in matches if m.group(2).rstrip().endswith("?"))
-        question = label == "Q" or (label != "A" and asked * 2 >= len(matches))
-        turns.extend(
-            Turn(m.start(2), m.end(2), m.start(1), m.end(1), label, question) for m in matches
+        asking[label] = label.split(" (")[0] in _ASKING or (
+            label != "A" and asked * 2 >= len(matches)
         )
+    dialogue = any(asking.values()) and any(len(m) >= 2 for m in by_label.values())
+    turns = [
+        Turn(
+            m.start(2),
+            _turn_end(text, m, rows, skipped) if dialogue else m.end(2),
+            m.start(1),
+            m.end(1),
+            m.group(1),
+            asking[m.group(1)],
+        )
+        for m in rows
+    ]
     return sorted(turns, key=lambda t: t.start)
+
+
+def _turn_end(
+    text: str, match: re.Match[str], rows: Sequence[re.Match[str]], skipped: Intervals
+) -> int:
+    """Where a dialogue's turn ends: before the next turn's label, or, for the last
+    turn, at the end of its paragraph; never inside boilerplate."""
+    later = [m.start() for m in rows if m.start() > match.start()]
+    if not later:
+        return match.end(2)
+    end = match.end(2)
+    for paragraph in re.finditer(r"[^\n]+", text[match.end(2) : later[0]]):
+        at = match.end(2) + paragraph.start()
+        if skipped.contains(at):
+            break
+        end = match.end(2) + paragraph.end()
+    return end

@@ -156,7 +156,7 @@ class Turn:
 
     ``start``/``end`` span the turn's words after the label, ``label_start`` and
     ``label_end`` the label; ``question`` marks the interviewer's turns, which
-    are neither quotes nor commitments.
+    are no quotes, and whose questions state no commitment.
     """
 
     start: int

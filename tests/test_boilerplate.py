@@ -120,3 +120,38 @@ def test_boilerplate_non_ascii_and_long_document() -> None:
     text = "\n\n".join([body] * 200 + ["5 хв читання", "Share this article"])
     regions = Boilerplate().predict(text)
     assert text[regions[-1].start : regions[-1].end].endswith("Share this article")
+
+
+def test_boilerplate_press_conference_turns() -> None:
+    from pledgewatch.boilerplate import interview_turns
+
+    text = (
+        "Press conference\n\n"
+        "NATO Secretary General Mark Rutte: Good afternoon.\n\n"
+        "Allies will do more.\n\n"
+        "Question (Reuters): Will they?\n\n"
+        "NATO Secretary General: Yes.\n\n"
+        "Question (AFP): When?\n\n"
+        "NATO Secretary General: Soon. And in full."
+    )
+    turns = [(t.speaker, t.question, text[t.start : t.end]) for t in interview_turns(text)]
+    assert turns == [
+        # a dialogue: the opening turn runs on over its paragraphs to the next label
+        ("NATO Secretary General Mark Rutte", False, "Good afternoon.\n\nAllies will do more."),
+        ("Question (Reuters)", True, "Will they?"),
+        ("NATO Secretary General", False, "Yes."),
+        ("Question (AFP)", True, "When?"),
+        ("NATO Secretary General", False, "Soon. And in full."),
+    ]
+
+
+def test_boilerplate_digest_labels_are_one_paragraph_each() -> None:
+    from pledgewatch.boilerplate import interview_turns
+
+    text = (
+        "Kremlin: nothing new in the threat\n\nThe Kremlin said so.\n\n"
+        "Italy: no troops without a mandate\n\nRome said so.\n\n"
+        "Poll: most back aid\n\nA survey found it."
+    )
+    turns = [text[t.start : t.end] for t in interview_turns(text)]
+    assert turns == ["nothing new in the threat", "no troops without a mandate", "most back aid"]

@@ -62,6 +62,16 @@ WORD_SCALE = 1.0  # the word features' norm beside the unit-norm embedding
 MIN_COUNT = 5  # a word or pair enters the vocabulary when this many training texts hold it
 THRESHOLDS = tuple(round(0.2 + 0.025 * i, 3) for i in range(25))  # 0.2 … 0.8
 TYPE_BARS = (0.0, 0.3, 0.5, 0.7, 1.01)  # 0: the classifier always; above 1: keywords always
+# Cross-validated F1s closer than this are a tie: sampling noise on some 3,600 passages.
+F1_TIE = 0.001
+
+
+def best_threshold(f1_by_threshold: dict[float, float], tie: float = F1_TIE) -> float:
+    """The threshold of the best cross-validated F1; of those within ``tie`` of it, the
+    one nearest 0.5, where the decision's probabilities mean what they say."""
+    best = max(f1_by_threshold.values())
+    tied = [t for t, f1 in f1_by_threshold.items() if f1 >= best - tie]
+    return min(tied, key=lambda t: (round(abs(t - 0.5), 6), t))
 
 
 @dataclass(frozen=True)
@@ -279,7 +289,7 @@ def train(
         )
 
     by_threshold = {threshold: held_out_report(threshold) for threshold in THRESHOLDS}
-    best = max(THRESHOLDS, key=lambda t: (by_threshold[t].detection.f1 or 0.0, -abs(t - 0.5)))
+    best = best_threshold({t: by_threshold[t].detection.f1 or 0.0 for t in THRESHOLDS})
     # The type probability below which keywords decide, by the same cross-validation.
     by_type_bar = {}
     for bar in TYPE_BARS:

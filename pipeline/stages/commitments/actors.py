@@ -31,7 +31,9 @@ from pledgewatch.model import Entity, Quote
 from pledgewatch.stages.commitments.candidate import Candidate
 from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
 
-_SANCTION_TARGETS = ("Russia", "Belarus", "Iran", "North Korea")
+# The states sanctions target, and that the support the articles track is against: their
+# acts towards the receiver are attacks, not support.
+ADVERSARIES = ("Russia", "Belarus", "Iran", "North Korea")
 # Types of support that always have a receiver, named or not.
 SUPPORT_TYPES = frozenset(
     """security_guarantee troop_deployment air_support military_aid training intelligence
@@ -213,7 +215,10 @@ def names_for(token: Any, context: Context) -> list[str]:
         for e in context.entities
         if e.start < end and start < e.end and e.start <= token.idx < e.end + 1
     ]
-    inside = inside or [e for e in context.entities if start <= e.start and e.end <= end]
+    own = {t.idx for t in subtree if not t.is_punct}
+    inside = inside or [
+        e for e in context.entities if start <= e.start and e.end <= end and e.start in own
+    ]
     for entity in inside:
         if entity.label in BODY_LABELS and entity.canonical not in context.gazetteer.news:
             return [_as_body(entity, context)]
@@ -225,6 +230,11 @@ def names_for(token: Any, context: Context) -> list[str]:
         issuers = context.gazetteer.issuers.get(entity.canonical, ())
         if entity.label == "GUARANTEE" and set(issuers) - {context.receiver}:
             return [i for i in issuers if i != context.receiver]
+    for appos in (c for c in token.children if c.dep_ == "appos"):
+        # "the Prime Minister, Justin Trudeau, and the President of Ukraine, …"
+        names = coordinated_names(appos, context)
+        if names:
+            return names
     demonyms = demonym_states(token, context)
     if demonyms:
         return demonyms
@@ -592,9 +602,7 @@ def recipients_of(
     ]
     if commitment_type == "sanctions":
         targets = [
-            e.canonical
-            for e in inside
-            if e.canonical in _SANCTION_TARGETS and e.canonical not in actors
+            e.canonical for e in inside if e.canonical in ADVERSARIES and e.canonical not in actors
         ]
         return list(dict.fromkeys(targets)) or ["Russia"]
     # Forces are sent *to* a state or stationed *in* it; aid goes *to* or *for* it.

@@ -109,7 +109,16 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
         # "until the Commission guarantees that Slovakia is spared": the content of a
         # verb inside a condition is part of the condition, and so of its clause.
         inside_condition = governor.dep_ == "advcl" and _reads_as_condition(governor, lexicon)
-        if has_subject and not lexicon.verb(governor.lemma_, "causative") and not inside_condition:
+        # "help Ukraine repair [what is destroyed]": a free relative is the verb's object.
+        free_relative = any(
+            c.dep_ in SUBJECT_DEPS and c.tag_ in ("WP", "WDT") for c in token.children
+        )
+        if (
+            has_subject
+            and not lexicon.verb(governor.lemma_, "causative")
+            and not inside_condition
+            and not free_relative
+        ):
             return "clause"
         return None
     if _nonfinite_undertaking(token, lexicon):

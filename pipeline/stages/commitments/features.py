@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from pledgewatch.stages.commitments.actors import Context, actors_of, counterparts
+from pledgewatch.stages.commitments.actors import ADVERSARIES, Context, actors_of, counterparts
 from pledgewatch.stages.commitments.candidate import KINDS, Candidate
 from pledgewatch.stages.commitments.lexicon import ADVISORY, FUTURE, HYPOTHETICAL, WH_WORDS
 from pledgewatch.stages.commitments.status import auxiliaries_of, describes_noun, status_of
@@ -42,6 +42,7 @@ FEATURES: tuple[str, ...] = (
     "actor_group",
     "no_actor",
     "actor_is_receiver",
+    "actor_adversary",
     "headline",
     "in_quote",
     "reported",
@@ -104,6 +105,35 @@ class Finding:
     actor_source: str  # donor | subject | entity | context | none
 
 
+def with_earlier_givers(
+    findings: Sequence[Finding],
+    candidates: Sequence[Candidate],
+    passive: Sequence[bool],
+    receiver: str,
+    reach: int = 1500,
+) -> list[Finding]:
+    """A passive without agent whose paragraph names no giver ("the systems will be
+    delivered before winter") takes the giver of the last statement before it that
+    named one as its subject, within ``reach`` characters: the article goes on about
+    the same giver."""
+    out: list[Finding] = []
+    last: tuple[int, tuple[str, ...]] | None = None
+    for finding, candidate, is_passive in zip(findings, candidates, passive, strict=True):
+        if (
+            is_passive
+            and finding.actor_source == "none"
+            and last is not None
+            and candidate.start - last[0] <= reach
+        ):
+            finding = replace(finding, actors=last[1], actor_source="context")
+        elif finding.actor_source in ("subject", "donor", "entity") and finding.actors:
+            named = tuple(a for a in finding.actors if a != receiver and a[:1].isupper())
+            if named:
+                last = (candidate.end, named)
+        out.append(finding)
+    return out
+
+
 def describe(sdoc: Any, candidate: Candidate, context: Context) -> Finding:
     status, from_cue = status_of(sdoc, candidate, context.lexicon)
     actors, source = actors_of(sdoc, candidate, context)
@@ -128,7 +158,7 @@ def feature_vector(
     that an analyst's words ("we should…", "Europe will have to…") read as analysis.
     """
     head = sdoc[candidate.head]
-    verb = head if candidate.kind != "nominal" else _verb_above(head)
+    verb = verb_of(sdoc, candidate)
     sentence = head.sent
     text = candidate.own_text(context.text)
     lexicon = context.lexicon
@@ -164,6 +194,12 @@ def feature_vector(
         ),
         "no_actor": float(not finding.actors),
         "actor_is_receiver": float(bool(finding.actors) and context.receiver in finding.actors),
+        # "Russia launched a missile at Dnipro": the side the support is against
+        "actor_adversary": float(
+            bool(finding.actors)
+            and all(a in ADVERSARIES for a in finding.actors)
+            and context.receiver not in ADVERSARIES
+        ),
         "headline": float(is_headline(context.text, sentence.start_char, sentence.end_char)),
         "in_quote": float(direct),
         "reported": float(quote is not None and not direct),
@@ -173,7 +209,7 @@ def feature_vector(
         ),
         "in_condition": float(in_condition(verb)),
         "advisory": float(any(t.lower_ in ADVISORY for t in sdoc[first.i : verb.i + 2])),
-        "question": float(sentence.text.rstrip().rstrip("”\"'’").endswith("?")),
+        "question": float(is_question(sentence.text)),
         "request": float(lexicon.verb(verb.lemma_, "request")),
         "reaction": float(
             lexicon.verb(verb.lemma_, "reaction")
@@ -201,9 +237,15 @@ def feature_matrix(rows: Sequence[Sequence[float]]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(FEATURES))
 
 
+def is_question(sentence: str) -> bool:
+    """Whether a sentence is a question (its last mark, before a closing quote, is "?")."""
+    return sentence.rstrip().rstrip("”\"'’").endswith("?")
+
+
 def is_headline(text: str, start: int, end: int) -> bool:
     """A sentence that is a paragraph of its own without final punctuation, of at most
     25 words: a headline, subheadline or crosshead."""
+    end = start + len(text[start:end].rstrip())  # spaCy keeps the blank line after it
     before = text[max(0, start - 2) : start]
     after = text[end : end + 1]
     whole_paragraph = (start == 0 or before.endswith("\n")) and (after in ("", "\n"))
@@ -231,6 +273,12 @@ def passive_without_agent(verb: Any) -> bool:
     as targets"); the giver, if any, must come from the context."""
     children = {c.dep_ for c in verb.children}
     return ("auxpass" in children or "nsubjpass" in children) and "agent" not in children
+
+
+def verb_of(sdoc: Any, candidate: Candidate) -> Any:
+    """The candidate's verb: its head, or for a noun phrase the verb above it."""
+    head = sdoc[candidate.head]
+    return head if candidate.kind != "nominal" else _verb_above(head)
 
 
 def _verb_above(token: Any) -> Any:

@@ -34,7 +34,8 @@ class CommitmentLexicon:
     ``cues`` maps a phrase's first word to its phrases (as word tuples, longest
     first) with their status; ``verbs`` and ``nouns`` map a class name to its
     lemmas; ``types`` are the keyword patterns in order, ``decisive`` those of them
-    that decide the type whatever the classifier says; ``condition`` matches
+    that decide the type whatever the classifier says, ``named`` those that name a
+    kind of support (all but the row of bare amounts); ``condition`` matches
     the opening of a condition and the words after it up to a break.
     """
 
@@ -48,6 +49,7 @@ class CommitmentLexicon:
     condition: re.Pattern[str]
     reporting: frozenset[str] = field(default_factory=frozenset)
     decisive: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    named: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def verb(self, lemma: str, kind: str) -> bool:
         """Whether a verb lemma belongs to a class ("undertaking", "request", …)."""
@@ -87,6 +89,9 @@ class CommitmentLexicon:
             decisive = tuple(
                 (row[0], pattern) for row, pattern in rows if tuple(row[2:3]) == ("decisive",)
             )
+            named = tuple(
+                (row[0], pattern) for row, pattern in rows if tuple(row[2:3]) != ("money",)
+            )
             condition = re.compile(
                 r"\b(?:" + "|".join(lexicons.commitment_conditions or ("if",)) + r")\b[^,.;:—]*",
                 re.IGNORECASE,
@@ -105,6 +110,7 @@ class CommitmentLexicon:
             noun_status=noun_status,
             types=types,
             decisive=decisive,
+            named=named,
             condition=condition,
             reporting=frozenset(v.lower() for v in lexicons.reporting_verbs if " " not in v),
         )

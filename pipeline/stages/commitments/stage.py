@@ -30,10 +30,15 @@ from pledgewatch.stages.commitments.features import (
     describe,
     feature_matrix,
     feature_vector,
+    is_question,
+    passive_without_agent,
+    verb_of,
+    with_earlier_givers,
 )
+from pledgewatch.stages.commitments.leadins import inherit, lead_ins, without_led_lists
 from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
 from pledgewatch.stages.commitments.texts import masked
-from pledgewatch.stages.commitments.types import keyword_type
+from pledgewatch.stages.commitments.types import keyword_type, money_for
 
 # Below this type probability the candidate's keywords overrule the classifier; training
 # chooses it by cross-validation and stores it with the heads (``meta["type_confident"]``).
@@ -121,8 +126,8 @@ class Commitments(Stage):
         return replace(doc, commitments=tuple(commitments))
 
     def candidates(self, doc: Document) -> list[Candidate]:
-        """The candidates of a document's non-boilerplate sentences, interview questions
-        left out; ``parent`` and ``group`` index this list."""
+        """The candidates of a document's non-boilerplate sentences, the interviewer's
+        questions left out; ``parent`` and ``group`` index this list."""
         sdoc = doc.analysis
         if sdoc is None:
             raise PledgewatchError(
@@ -135,8 +140,9 @@ class Commitments(Stage):
                 sentence.start_char, sentence.end_char
             ):
                 continue
-            if doc.in_question(sentence.start_char):
-                continue  # the interviewer's questions undertake nothing
+            if doc.in_question(sentence.start_char) and is_question(sentence.text):
+                continue  # the interviewer's questions undertake nothing; what the
+                # interviewer states as fact ("Denmark said the jets had arrived.") is text
             found = sentence_candidates(sentence, self.lexicon, entities, len(out))
             out.extend(c for c in found if not doc.in_boilerplate(c.start, c.end))
         return out
@@ -166,7 +172,12 @@ class Commitments(Stage):
     def findings(
         self, doc: Document, found: Sequence[Candidate], context: Context
     ) -> list[Finding]:
-        return [describe(doc.analysis, c, context) for c in found]
+        sdoc = doc.analysis
+        own = [describe(sdoc, c, context) for c in found]
+        leads = lead_ins(doc.text, sdoc, found)
+        led = [inherit(f, own[leads[i]]) if i in leads else f for i, f in enumerate(own)]
+        passive = [passive_without_agent(verb_of(sdoc, c)) for c in found]
+        return with_earlier_givers(led, found, passive, context.receiver)
 
     def features(
         self,
@@ -179,9 +190,13 @@ class Commitments(Stage):
         """The decision's feature matrix; ``detect`` is the classifier's probability per
         candidate (a clause's goes to its items and noun phrases as ``p_parent``)."""
         speakers = {e.canonical: e.label for e in doc.entities}
+        leads = lead_ins(doc.text, doc.analysis, found)
         rows = []
         for i, candidate in enumerate(found):
-            parent = detect[candidate.parent] if candidate.parent is not None else detect[i]
+            if candidate.parent is not None:
+                parent = detect[candidate.parent]
+            else:  # an item of a lead-in's list: the likelier of the two
+                parent = max(detect[i], detect[leads.get(i, i)])
             rows.append(
                 feature_vector(
                     doc.analysis,
@@ -227,7 +242,8 @@ class Commitments(Stage):
     ) -> list[Commitment]:
         """The records of the candidates the decision keeps (``heads``: the classifier
         whose type and status classes ``scores`` hold; the loaded one by default)."""
-        kept = select(found, probabilities.tolist(), threshold)
+        leads = lead_ins(doc.text, doc.analysis, found)
+        kept = without_led_lists(select(found, probabilities.tolist(), threshold), leads)
         sentence_starts = [s.start_char for s in doc.analysis.sents]
         return [
             self.record(
@@ -240,6 +256,7 @@ class Commitments(Stage):
                 context,
                 sentence_starts,
                 heads or self.heads,
+                found[leads[i]] if i in leads else None,
             )
             for i in kept
         ]
@@ -255,8 +272,10 @@ class Commitments(Stage):
         context: Context,
         sentence_starts: Sequence[int],
         heads: CommitmentHeads,
+        lead: Candidate | None = None,
     ) -> Commitment:
-        """The commitment record of candidate ``i``: type, status, actors, condition."""
+        """The commitment record of candidate ``i``: type, status, actors, condition
+        (``lead``: the lead-in clause of the list it is an item of)."""
         candidate, finding = found[i], findings[i]
         parent = found[candidate.parent] if candidate.parent is not None else candidate
         parent_finding = findings[candidate.parent] if candidate.parent is not None else finding
@@ -269,11 +288,17 @@ class Commitments(Stage):
             commitment_type = decisive  # "2 percent of GDP on defence" is other, always
         elif float(scores.types[i].max()) < self._type_confident(heads):
             commitment_type = keyword_type(own_text, self.lexicon.types) or commitment_type
+        sdoc = doc.analysis
+        if commitment_type == "financial_aid" and candidate.type_hint is None:
+            contexts = [sdoc[c.head].sent.text for c in (parent, lead) if c is not None]
+            lexicon = self.lexicon
+            commitment_type = (
+                money_for(own_text, contexts, lexicon.types, lexicon.named) or commitment_type
+            )
         status = finding.status
         if candidate.kind == "item":
             status = parent_finding.status or status
         status = status or classes["status"].classes[int(scores.statuses[i].argmax())]
-        sdoc = doc.analysis
         sentence_end = sdoc[parent.head].sent.end_char
         condition = condition_of(
             own_text, 0, len(own_text), self.lexicon.condition

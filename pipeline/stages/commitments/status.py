@@ -30,9 +30,14 @@ def status_of(
     if span is None:
         return None, False
     head = sdoc[candidate.head]
-    status, from_cue = _cue_status(span, candidate, head, lexicon)
+    status, phrase = _cue_status(span, candidate, head, lexicon)
+    from_cue = status is not None
+    if status == "proposed" and _backshifted(head, phrase, lexicon):
+        status = "pledged"  # "Tokyo said it would provide": a backshifted "will"
     if status is None:
         status, from_cue = frame_status(head, lexicon)
+    if status is None and _backshifted(head, ("would",), lexicon):
+        status, from_cue = "pledged", True  # "… said it would send X and would train Y"
     if status is None:
         status = modal_status(head, span, lexicon)
     if status is None and candidate.kind == "nominal":
@@ -44,10 +49,20 @@ def status_of(
 
 def _cue_status(
     span: Any, candidate: Candidate, head: Any, lexicon: CommitmentLexicon
-) -> tuple[str | None, bool]:
+) -> tuple[str | None, tuple[str, ...]]:
+    """The status of the longest cue in the clause's words, and the cue. The verb
+    group read on its own counts too, so that "agreed on Thursday to give" has
+    the cue "agreed to"; of two cues of one length the verb group's wins."""
     words = [t.lower_ for t in span]
     group = verb_group(head)
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, tuple[str, ...]] | None = None
+    own = [span.doc[i] for i in sorted(group)]
+    own = [t.lower_ for t in own if candidate.owns(t.idx)]
+    for i in range(len(own)):
+        for phrase, status in lexicon.cues.get(own[i], ()):
+            if tuple(own[i : i + len(phrase)]) == phrase and (not best or len(phrase) > best[0]):
+                best = (len(phrase), status, phrase)
+                break
     for i in range(len(words)):
         for phrase, status in lexicon.cues.get(words[i], ()):
             if tuple(words[i : i + len(phrase)]) != phrase or (best and len(phrase) <= best[0]):
@@ -55,12 +70,46 @@ def _cue_status(
             tokens = span[i : i + len(phrase)]
             if not candidate.owns(tokens[0].idx) or describes_noun(tokens[0], head):
                 continue  # "promised reforms", "lessons sent back from the front"
+            if in_subordinate(tokens[0], head):
+                continue  # "… once the first batch had been delivered"
             if any(t.i in group for t in tokens) or not all(
                 t.pos_ in ("NOUN", "PROPN") for t in tokens
             ):
-                best = (len(phrase), status)
+                best = (len(phrase), status, phrase)
                 break
-    return (best[1], True) if best else (None, False)
+    return (best[1], best[2]) if best else (None, ())
+
+
+def in_subordinate(token: Any, head: Any) -> bool:
+    """Whether a word lies in a subordinate clause below the clause's head, one opened
+    by a conjunction ("once …", "after …", "if …"): its verb states when or on what
+    condition, not how firm the commitment is."""
+    for node in (token, *token.ancestors):
+        if node.i == head.i:
+            return False
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            return True
+    return False
+
+
+def _backshifted(head: Any, phrase: tuple[str, ...], lexicon: CommitmentLexicon) -> bool:
+    """Whether a cue "would …" (not "would be willing") is a reported, backshifted
+    "will": the clause's own "would", under a reporting verb."""
+    return (
+        phrase[:1] == ("would",)
+        and phrase[1:2] != ("be",)
+        and any(c.dep_ == "aux" and c.lower_ == "would" for c in head.children)
+        and _reported(head, lexicon)
+    )
+
+
+def _reported(head: Any, lexicon: CommitmentLexicon) -> bool:
+    """Whether a clause is reported by a reporting verb ("said it would …"), directly or
+    as the second of two coordinated clauses."""
+    node = head
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "ccomp" and node.head.lower_ in lexicon.reporting
 
 
 def frame_status(head: Any, lexicon: CommitmentLexicon) -> tuple[str | None, bool]:

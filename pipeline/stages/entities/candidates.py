@@ -155,9 +155,14 @@ def ner_candidates(
         span = clean_span(ent, lexicon)
         if span is None or not span.text.strip() or hyphen_prefixed(span, lexicon):
             continue
+        headed = with_head_before(span, lexicon)
+        if headed is not None:
+            span, label = headed, "ORG"  # "[Centre for] Central European Security"
+        else:
+            label = ent.label_
         known = gazetteer.by_fold.get(fold_name(span.text), [])
         suffixed = lexicon.pattern("org_suffix").search(span.text) is not None
-        if in_heading(span) and not known and not (ent.label_ == "ORG" and suffixed):
+        if in_heading(span) and not known and not (label == "ORG" and suffixed):
             continue  # "In Search of Security": a section heading, not a name
         if span.text in gazetteer.capitals:
             continue  # capitals are the capital matcher's: government or place
@@ -172,7 +177,7 @@ def ner_candidates(
                     )
                 )
             continue
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             if lexicon.pattern("org_suffix").search(span.text):
                 if plausible_org(span, lexicon):
                     out.append(Candidate.of(span, "ORGANIZATION", span.text, "ner", 0.55))
@@ -183,7 +188,7 @@ def ner_candidates(
                 or _names_pair(span, gazetteer)
             ):
                 out.append(Candidate.of(span, "PERSON", span.text, "ner", 0.6))
-        elif ent.label_ == "ORG":
+        elif label == "ORG":
             span = _across_line_break(span, lexicon)
             if span is None or (
                 len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN"
@@ -204,6 +209,16 @@ def ner_candidates(
                 Candidate.of(span, label, span.text, "ner", 0.6, priority=3 if named_body else 0)
             )
     return out
+
+
+def with_head_before(span: Any, lexicon: EntityLexicon) -> Any:
+    """The name with the head word the tagger left out before it ("[Centre for]
+    Central European Security", "[Institute of] World Affairs"), or None."""
+    doc = span.doc
+    i = span.start
+    if i < 2 or doc[i - 1].lower_ not in ("for", "of", "on") or not doc[i - 2].is_title:
+        return None
+    return doc[i - 2 : span.end] if lexicon.has("org_head", doc[i - 2].lower_) else None
 
 
 def _names_pair(span: Any, gazetteer: Gazetteer) -> bool:

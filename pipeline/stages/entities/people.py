@@ -416,6 +416,14 @@ def body_of(cluster: Cluster, entities: list[Entity], gazetteer: Gazetteer) -> s
     return state.canonical if state is not None else None
 
 
+_BODY_DESCRIBED = re.compile(
+    r"\b(?:at|of|with|from|in|for|leads|heads|runs|joined)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w-]+\s+){0,3}(?:consultancy|think[- ]tank|institute|university|firm|company|"
+    r"foundation|organi[sz]ation|research (?:centre|center|group))\s+$",
+    re.IGNORECASE,
+)
+
+
 def affiliations_of(entities: list[Entity], text: str) -> dict[str, str]:
     """Each person's affiliation: an organisation (or coalition) in apposition after a
     mention, in a title before it, possessive before it, or on the title line under
@@ -448,7 +456,9 @@ def _affiliation(entities: list[Entity], i: int, text: str, bodies: tuple[str, .
         ):
             return other.canonical
     # "Jane Roe of the Finnish Institute of International Affairs told Reuters"
-    after_name = re.match(r"\s+(?:of|at|from)\s+(?:[Tt]he\s+)?", text[entity.end : entity.end + 12])
+    # A leader "at the Chancellery" or "from the White House" is somewhere, not employed there.
+    preps = "of" if entity.label == "LEADER" else "of|at|from"
+    after_name = re.match(rf"\s+(?:{preps})\s+(?:[Tt]he\s+)?", text[entity.end : entity.end + 12])
     if after_name:
         for other in entities[i + 1 : i + 3]:
             if other.start == entity.end + after_name.end() and other.label in bodies:
@@ -487,6 +497,8 @@ def _affiliation(entities: list[Entity], i: int, text: str, bodies: tuple[str, .
                     r"\b(?:at|of|for|with|from|in|leads|heads|runs|directs|chairs|joined)\s+(?:[Tt]he\s+)?$",
                     between,
                 )
+                # "…, an analyst with the Prague-based consultancy X"
+                or _BODY_DESCRIBED.search(between)
                 # "…, the EU's foreign policy chief", "…, the Russian Foreign Ministry spokeswoman"
                 or (
                     re.fullmatch(r",\s+(?:the|a|an)\s+", between)

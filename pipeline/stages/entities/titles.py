@@ -148,7 +148,7 @@ def name_pattern_candidates(
     text = doc_text(sdoc)
     for match in lexicon.pattern("byline").finditer(text):
         for name in re.finditer(r"[^,]+?(?=\s+and\s+|,|$)", match.group(1)):
-            chunk = name.group().strip()
+            chunk = re.sub(r"^and\s+", "", name.group().strip())  # "… and Daniel Whitcombe"
             if chunk:
                 offset = text.index(chunk, match.start(1) + name.start())
                 out.append(Candidate(offset, offset + len(chunk), "PERSON", chunk, "title", 0.75))
@@ -194,8 +194,11 @@ def name_pattern_candidates(
             # An apposition that names a job outweighs spaCy calling the name a place.
             titled = apposition and _has_title(sdoc[j + 1 : j + 11], lexicon)
             not_a_person = (
-                any(t.ent_type_ in NON_PERSON_TYPES for t in span) and not titled
-            ) or lexicon.has("non_name_head", span[0].text)
+                (any(t.ent_type_ in NON_PERSON_TYPES for t in span) and not titled)
+                or lexicon.has("non_name_head", span[0].text)
+                # the tail of a longer name ("Centre for [Central European Security]")
+                or (span[0].ent_iob_ == "I" and span[0].ent_type_ != "PERSON")
+            )
             if lexicon.pattern("org_suffix").search(span.text):
                 out.append(Candidate.of(span, "ORGANIZATION", span.text, "title", 0.6))
             elif not (

@@ -162,10 +162,14 @@ def speaker_name(
     if holder is not None:
         return holder, mention  # "the German chancellor", "the NATO chief"
     bodies = [e for e in inside if e.label in BODY_LABELS]
-    if bodies and (
-        lexicon.word(head, "spokes")
-        or len(inside) == 1
-        and len(words.split()) <= len(bodies[0].text.split()) + 2
+    if (
+        bodies
+        and not lexicon.word(head, "unnamed")
+        and (
+            lexicon.word(head, "spokes")
+            or len(inside) == 1
+            and len(words.split()) <= len(bodies[0].text.split()) + 2
+        )
     ):
         body = bodies[-1]
         return body.canonical, (body.start, body.end) if not lexicon.word(
@@ -192,19 +196,23 @@ def speaker_name(
         coalitions = [e for e in entities[: bisect_right(starts, start)] if e.label == "COALITION"]
         if coalitions:
             return coalitions[-1].canonical, mention
-    if lowered.startswith(("the ", "this ", "that ")) and not lowered.endswith("s"):
-        # "the former officer", "the minister": the nearest earlier person, matching role first.
+    before = doc.text[max(0, start - 5) : start].lower()
+    outside = re.search(r"(?:^|\s)(?:the|this|that) $", before) is not None
+    if (lowered.startswith(("the ", "this ", "that ")) or outside) and not lowered.endswith("s"):
+        # "the former officer", "the minister": the nearest earlier person, matching role
+        # first; a mention whose "the" was left before it ("The [minister] said") must
+        # name a role one of them holds.
         earlier = [
             e
             for e in entities[: bisect_right(starts, start)]
             if e.label in PERSON_LABELS and e.end <= start
         ]
         matching = [e for e in earlier if e.role and head in e.role.lower()]
-        chosen = matching or earlier
+        chosen = matching if outside else matching or earlier
         if chosen:
             return chosen[-1].canonical, mention
     cleaned = re.sub(
-        r"^(?:the|a|an|some|several|two|three|four|many|other|senior)\s+",
+        r"^(?:the|a|an|one|some|several|two|three|four|many|other|senior)\s+",
         "",
         words,
         flags=re.IGNORECASE,

@@ -21,6 +21,7 @@ from pledgewatch.stages.quotes.candidates import (
 )
 from pledgewatch.stages.quotes.lexicon import QuoteLexicon
 from pledgewatch.stages.quotes.marks import typewriter_doubles
+from pledgewatch.stages.quotes.roundups import roundup_quotes
 from pledgewatch.stages.quotes.speakers import Speakers, resolve
 
 
@@ -73,11 +74,18 @@ class Quotes(Stage):
         skip = [(r.start, r.end) for r in doc.boilerplate]
         direct = direct_quotes(doc, sdoc, skip, self.lexicon)
         answers = self.answers(doc, direct)
+        # Words the interviewee quotes inside an answer are part of the answer.
+        direct = [
+            d for d in direct if not any(a.start <= d.start and d.end <= a.end for a in answers)
+        ]
         questions = [(t.label_start, t.end) for t in doc.turns if t.question]
         indirect = indirect_quotes(
             doc, sdoc, direct, skip + questions + [(a.start, a.end) for a in answers], self.lexicon
         )
         found = merge(doc.text, direct, indirect) + answers
+        found += roundup_quotes(
+            doc.text, sorted(doc.entities, key=lambda e: e.start), doc.boilerplate
+        )
         found += [
             h
             for h in headline_quotes(doc, self.lexicon)
@@ -90,9 +98,9 @@ class Quotes(Stage):
 
     @staticmethod
     def answers(doc: Document, direct: Sequence[Found]) -> list[Found]:
-        """The interviewee's turns, each a direct quote with its label as speaker mention.
-        An "A:" label names no one: the interviewee is the person the introduction
-        names before the first turn."""
+        """The interviewee's turns, each a direct quote with its label as speaker mention,
+        unless quotation marks already hold most of the turn. An "A:" label names no
+        one: the interviewee is the person the introduction names before the first turn."""
         out = []
         first_turn = min((t.label_start for t in doc.turns), default=0)
         introduced = [
@@ -101,8 +109,13 @@ class Quotes(Stage):
             if p.mentions and p.mentions[0][0] < first_turn and p.label in PERSON_LABELS
         ]
         for turn in doc.turns:
-            if turn.question or any(d.start < turn.end and turn.start < d.end for d in direct):
-                continue
+            quoted = sum(
+                min(d.end, turn.end) - max(d.start, turn.start)
+                for d in direct
+                if d.start < turn.end and turn.start < d.end
+            )
+            if turn.question or quoted * 2 >= turn.end - turn.start:
+                continue  # a turn that is itself in quotation marks is found as quoted
             if turn.speaker == "A":
                 speaker = introduced[0] if introduced else None
                 out.append(Found(turn.start, turn.end, "direct", 0.85, speaker=speaker))

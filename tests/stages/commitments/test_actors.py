@@ -360,3 +360,39 @@ def test_commitments_actors_there_will_be_in_a_quote_is_the_speakers_body(
     )
     quote = Quote(0, 26, THERE_WILL_BE.text[:26], "direct", speaker="Mark Rutte")
     assert _actors(THERE_WILL_BE, 2, lexicon, gazetteer, [rutte], [quote], text)[0] == ("NATO",)
+
+
+APPOSED = parsed("""
+The 3 det DET DT the
+Prime 3 compound PROPN NNP Prime
+Minister 16 nsubj PROPN NNP Minister
+, 3 punct PUNCT , ,
+Justin 6 compound PROPN NNP Justin
+Trudeau 3 appos PROPN NNP Trudeau
+, 6 punct PUNCT , ,
+and 6 cc CCONJ CC and
+the 10 det DET DT the
+President 6 conj PROPN NNP President
+of 10 prep ADP IN of
+Ukraine 11 pobj PROPN NNP Ukraine
+, 10 punct PUNCT , ,
+Volodymyr 15 compound PROPN NNP Volodymyr
+Zelensky 10 appos PROPN NNP Zelensky
+signed 0 ROOT VERB VBD sign
+the 18 det DET DT the
+accord 16 dobj NOUN NN accord
+. 16 punct PUNCT . .
+""")
+
+
+def test_commitments_actors_titles_named_in_apposition(lexicon, gazetteer) -> None:
+    # "The Prime Minister, Justin Trudeau, and the President of Ukraine, Volodymyr
+    # Zelensky signed the accord.": both titles name their holders; of a signed accord
+    # the guarantor is the actor (Ukraine, the receiver, signs too).
+    entities = _entities(
+        APPOSED,
+        ("Justin Trudeau", "LEADER", "Justin Trudeau"),
+        ("Ukraine", "STATE", "Ukraine"),
+        ("Volodymyr Zelensky", "LEADER", "Volodymyr Zelensky"),
+    )
+    assert _actors(APPOSED, 15, lexicon, gazetteer, entities) == (("Canada",), "subject")

@@ -290,6 +290,20 @@ guarantee 13 pobj NOUN NN guarantee
 . 2 punct PUNCT . .
 """)
 
+# "Oslo would keep helping Kyiv repair what is destroyed."
+KEEP_HELPING = parsed("""
+Oslo 3 nsubj PROPN NNP Oslo
+would 3 aux AUX MD would
+keep 0 ROOT VERB VB keep
+helping 3 xcomp VERB VBG help
+Kyiv 6 nsubj PROPN NNP Kyiv
+repair 4 ccomp VERB VB repair
+what 9 nsubjpass PRON WP what
+is 9 auxpass AUX VBZ be
+destroyed 6 ccomp VERB VBN destroy
+. 3 punct PUNCT . .
+""")
+
 
 def _states(doc, *names: str) -> list[Entity]:
     out = []
@@ -415,3 +429,38 @@ def test_commitments_candidates_inner_frame_belongs_to_neither(lexicon) -> None:
 def test_commitments_candidates_infinitive_gives_its_noun_content(lexicon) -> None:
     # "Prague withdrew the offer, made last year, to take part in the security guarantee."
     assert [c for c in _found(OFFER_TO, lexicon) if c[0] == "item"] == []
+
+
+def test_commitments_candidates_aspect_and_free_relative_stay(lexicon) -> None:
+    # "Oslo would keep helping Kyiv repair what is destroyed.": "keep" frames its
+    # gerund, and "what is destroyed" is the object of "repair": one statement.
+    assert _found(KEEP_HELPING, lexicon) == [("clause", 0, 53, None)]
+
+
+def test_commitments_interviewer_states_facts_but_asks_nothing(kb) -> None:
+    # "Q: Denmark sent jets. Will Norway send more?": the question is no candidate,
+    # the interviewer's statement of fact is.
+    from pledgewatch.config import Config
+    from pledgewatch.model import Document, Turn
+    from pledgewatch.stages.commitments.stage import Commitments
+
+    sdoc = parsed("""
+Q 4 dep PROPN NNP Q
+: 1 punct PUNCT : :
+Denmark 4 nsubj PROPN NNP Denmark
+sent 0 ROOT VERB VBD send
+jets 4 dobj NOUN NNS jet
+. 4 punct PUNCT . .
+Will 9 aux AUX MD will
+Norway 9 nsubj PROPN NNP Norway
+send 0 ROOT VERB VB send
+more 9 dobj ADJ JJR more
+? 9 punct PUNCT . ?
+""")
+    turn = Turn(3, len(sdoc.text), 0, 2, "Q", question=True)
+    doc = Document(doc_id="t", text=sdoc.text, analysis=sdoc, turns=(turn,))
+    stage = Commitments(Config())
+    stage.load_rules()
+    texts = [c.text(doc.text) for c in stage.candidates(doc)]
+    assert any(t.endswith("Denmark sent jets") for t in texts)
+    assert not any("Norway" in t for t in texts)

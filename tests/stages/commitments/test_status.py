@@ -97,6 +97,33 @@ send 0 ROOT VERB VB send
 trainers 3 dobj NOUN NNS trainer
 . 3 punct PUNCT . .
 """),
+    "agreed on a day to": parsed("""
+Leaders 2 nsubj NOUN NNS leader
+agreed 0 ROOT VERB VBD agree
+on 2 prep ADP IN on
+Thursday 3 pobj PROPN NNP Thursday
+to 6 aux PART TO to
+give 2 xcomp VERB VB give
+Ukraine 6 dative PROPN NNP Ukraine
+a 9 det DET DT a
+loan 6 dobj NOUN NN loan
+. 2 punct PUNCT . .
+"""),
+    "once delivered": parsed("""
+Prague 3 nsubj PROPN NNP Prague
+will 3 aux AUX MD will
+keep 0 ROOT VERB VB keep
+looking 3 xcomp VERB VBG look
+for 4 prep ADP IN for
+stocks 5 pobj NOUN NNS stock
+once 12 mark SCONJ IN once
+the 9 det DET DT the
+batch 12 nsubjpass NOUN NN batch
+has 12 aux AUX VBZ have
+been 12 auxpass AUX VBN be
+delivered 3 advcl VERB VBN deliver
+. 3 punct PUNCT . .
+"""),
 }
 
 
@@ -112,6 +139,8 @@ trainers 3 dobj NOUN NNS trainer
         ("will not", "declined", True),
         ("has delivered", "delivered", True),
         ("could", "proposed", True),  # "could send"
+        ("agreed on a day to", "pledged", True),  # the verb group's "agreed to"
+        ("once delivered", "pledged", False),  # "will"; the condition's "delivered" is no cue
     ],
 )
 def test_commitments_status_of(lexicon, name: str, status: str, from_cue: bool) -> None:
@@ -119,3 +148,27 @@ def test_commitments_status_of(lexicon, name: str, status: str, from_cue: bool) 
     root = next(t for t in doc if t.dep_ == "ROOT")
     candidate = Candidate(0, len(doc.text) - 1, root.i)
     assert status_of(doc, candidate, lexicon) == (status, from_cue)
+
+
+REPORTED_WOULD = parsed("""
+Tokyo 2 nsubj PROPN NNP Tokyo
+said 0 ROOT VERB VBD say
+it 5 nsubj PRON PRP it
+would 5 aux AUX MD would
+provide 2 ccomp VERB VB provide
+aid 5 dobj NOUN NN aid
+and 5 cc CCONJ CC and
+would 9 aux AUX MD would
+train 5 conj VERB VB train
+pilots 9 dobj NOUN NNS pilot
+. 2 punct PUNCT . .
+""")
+
+
+@pytest.mark.parametrize(("head", "start"), [(4, 11), (8, 36)])
+def test_commitments_reported_would_is_a_pledge(lexicon, head: int, start: int) -> None:
+    """ "Tokyo said it would provide aid": a backshifted "will", for the second of two
+    reported clauses too."""
+    doc = REPORTED_WOULD
+    end = doc[head + 1].idx + len(doc[head + 1].text)
+    assert status_of(doc, Candidate(start, end, head), lexicon) == ("pledged", True)

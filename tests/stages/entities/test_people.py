@@ -77,6 +77,21 @@ def _entity(
             [("Jane Roe", "LEADER"), ("Ukraine", "STATE")],
             {},  # a state is never an affiliation
         ),
+        (
+            "Pavel Novak, now an analyst with the Brno-based consultancy Dunaj Risk, said so.",
+            [("Pavel Novak", "EXPERT"), ("Dunaj Risk", "ORGANIZATION")],
+            {"Pavel Novak": "Dunaj Risk"},  # the body described before its name
+        ),
+        (
+            "It was signed by Tusk at the Chancellery in Warsaw; Lena Berg at the Kiel Institute said so.",
+            [
+                ("Tusk", "LEADER"),
+                ("Chancellery", "ORGANIZATION"),
+                ("Lena Berg", "EXPERT"),
+                ("Kiel Institute", "ORGANIZATION"),
+            ],
+            {"Lena Berg": "Kiel Institute"},  # a leader at a place does not work there
+        ),
     ],
 )
 def test_entities_affiliation_of_a_person(text: str, mentions, expected) -> None:

@@ -91,3 +91,34 @@ def test_entities_name_split_by_a_bracket_is_the_leader(stage: Entities) -> None
     assert [(e.text, e.label, e.canonical) for e in found if e.label == "LEADER"] == [
         ("Putin", "LEADER", "Vladimir Putin")
     ]
+
+
+def test_entities_byline_of_two_names(stage: Entities) -> None:
+    text = "Allies agree loan\n\nBy Anna Kovacs and Peter Holm\n\nLeaders agreed a loan on Friday."
+    names = [p[0] for p in _people(stage, text)]
+    assert "Anna Kovacs" in names and "Peter Holm" in names
+    assert not any(n.startswith("and ") for n in names)
+
+
+def test_entities_tail_of_a_longer_name_is_no_person(stage: Entities) -> None:
+    # spaCy tags the whole name; the capitalised run after "for" is no person.
+    text = "Lena Berg, a senior analyst at the Centre for Baltic Maritime Security, a Riga think tank, said so."
+    doc = make_doc(
+        text,
+        ents=[("Lena Berg", "PERSON"), ("the Centre for Baltic Maritime Security", "ORG")],
+    )
+    entities = stage.predict(doc)[0]
+    assert ("Centre for Baltic Maritime Security", "ORGANIZATION") in [
+        (e.text, e.label) for e in entities
+    ]
+    assert "Baltic Maritime Security" not in [e.text for e in entities if e.label == "PERSON"]
+
+
+def test_entities_name_with_its_head_word_before_it(stage: Entities) -> None:
+    # The tagger left "Centre for" out and called the rest a person.
+    text = "Lena Berg, an analyst at the Centre for Baltic Maritime Security, said so."
+    doc = make_doc(text, ents=[("Lena Berg", "PERSON"), ("Baltic Maritime Security", "PERSON")])
+    entities = stage.predict(doc)[0]
+    assert ("Centre for Baltic Maritime Security", "ORGANIZATION") in [
+        (e.text, e.label) for e in entities
+    ]

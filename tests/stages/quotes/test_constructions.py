@@ -332,3 +332,113 @@ def test_quotes_a_date_after_the_verb_is_no_speaker() -> None:
     """)
     doc.ents = [Span(doc, 2, 3, label="DATE")]
     assert speaker_of(doc, doc[1], doc[0:7]) == (doc[3].idx, doc[3].idx + 2)  # "it"
+
+
+def _speaker(speakers, text: str, entities: list[Entity], words: str) -> str | None:
+    from pledgewatch.intervals import Intervals
+    from pledgewatch.stages.quotes.speakers import speaker_name
+
+    start = text.rindex(words)
+    doc = Document(doc_id="t", text=text, entities=tuple(entities))
+    persons = frozenset(e.canonical for e in entities if e.label in ("LEADER", "EXPERT", "PERSON"))
+    name, _ = speaker_name(
+        doc,
+        entities,
+        [e.start for e in entities],
+        persons,
+        (start, start + len(words)),
+        None,
+        Intervals([]),
+        speakers,
+        None,
+    )
+    return name
+
+
+def test_quotes_unnamed_people_keep_their_words(speakers) -> None:
+    # "An EU diplomat said …": an unnamed person, not the European Union speaking.
+    text = "An EU diplomat said the mood in the room was grim."
+    eu = Entity(3, 5, "EU", "COALITION", "European Union")
+    assert _speaker(speakers, text, [eu], "EU diplomat") == "EU diplomat"
+    text = "One EU diplomat said the mood was grim."
+    eu = Entity(4, 6, "EU", "COALITION", "European Union")
+    assert _speaker(speakers, text, [eu], "One EU diplomat") == "EU diplomat"
+    # "A NATO spokesperson said …" still speaks for the body.
+    text = "A NATO spokesperson said the alliance was ready."
+    nato = Entity(2, 6, "NATO", "COALITION", "NATO")
+    assert _speaker(speakers, text, [nato], "NATO spokesperson") == "NATO"
+
+
+def test_quotes_the_title_outside_the_mention(speakers) -> None:
+    # "The minister said": the mention is "minister", its "The" before it.
+    text = "Defence Minister Boris Pistorius visited Kyiv. The minister said more would come."
+    pistorius = Entity(
+        17, 32, "Boris Pistorius", "LEADER", "Boris Pistorius", role="Defence Minister"
+    )
+    assert _speaker(speakers, text, [pistorius], "minister") == "Boris Pistorius"
+
+
+def test_quotes_answer_that_quotes_someone_is_still_the_answer() -> None:
+    from pledgewatch.model import Turn
+    from pledgewatch.stages.quotes.candidates import Found
+    from pledgewatch.stages.quotes.stage import Quotes
+
+    text = (
+        "Anna Berg: Is it enough?\n\n"
+        'Jonas Vik: Closer, yes. The text speaks of "an irreversible path", and that matters.\n\n'
+        "Anna Berg: And now?\n\n"
+        'Jonas Vik: "We will act now, with or without the others," I said.'
+    )
+    second = text.index("Jonas Vik")
+    fourth = text.rindex("Jonas Vik")
+    turns = (
+        Turn(11, 24, 0, 9, "Anna Berg", question=True),
+        Turn(second + 11, text.index("\n\nAnna Berg: And"), second, second + 9, "Jonas Vik", False),
+        Turn(fourth + 11, len(text), fourth, fourth + 9, "Jonas Vik", question=False),
+    )
+    doc = Document(doc_id="t", text=text, turns=turns)
+    inner = text.index("an irreversible")
+    whole = text.index("We will act")
+    direct = [
+        Found(inner, inner + len("an irreversible path"), "direct", 0.9),
+        Found(whole, whole + len("We will act now, with or without the others,"), "direct", 0.9),
+    ]
+    answers = Quotes.answers(doc, direct)
+    # The first answer quotes four words: it is the answer. The second is mostly in
+    # quotation marks of its own: the quote finder has it.
+    assert [(a.start, a.end) for a in answers] == [(turns[1].start, turns[1].end)]
+
+
+def test_quotes_roundup_contributions_are_their_contributors_words() -> None:
+    from pledgewatch.stages.quotes.roundups import roundup_quotes
+
+    text = (
+        "Experts react: the new fund\n\n"
+        "We asked two fellows what the fund changes.\n\n"
+        "Ana Lind\n"
+        "Senior Fellow, Europe Programme\n\n"
+        "It changes little. The money is late.\n\n"
+        "It is still welcome.\n\n"
+        "Piotr Nowak\n"
+        "Director, Eastern Flank Initiative\n\n"
+        "It changes the politics."
+    )
+    people = [
+        Entity(
+            text.index("Ana Lind"), text.index("Ana Lind") + 8, "Ana Lind", "EXPERT", "Ana Lind"
+        ),
+        Entity(
+            text.index("Piotr Nowak"),
+            text.index("Piotr Nowak") + 11,
+            "Piotr Nowak",
+            "EXPERT",
+            "Piotr Nowak",
+        ),
+    ]
+    found = roundup_quotes(text, people, ())
+    assert [(text[f.start : f.end], f.speaker, f.cue) for f in found] == [
+        ("It changes little. The money is late.\n\nIt is still welcome.", "Ana Lind", None),
+        ("It changes the politics.", "Piotr Nowak", None),
+    ]
+    # One name over a title line is a byline or an author's note: no roundup.
+    assert roundup_quotes(text, people[:1], ()) == []
