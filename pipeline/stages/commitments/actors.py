@@ -30,6 +30,7 @@ from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
 from pledgewatch.model import Entity, Quote
 from pledgewatch.stages.commitments.candidate import Candidate
 from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
+from pledgewatch.stages.commitments.status import in_subordinate
 
 # The states sanctions target, and that the support the articles track is against: their
 # acts towards the receiver are attacks, not support.
@@ -509,8 +510,9 @@ def _clause_verb(token: Any) -> Any:
 
 def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Context) -> list[str]:
     """No usable subject: the first state or body of the candidate before its verb that
-    is neither an object ("a proposal to lend Ukraine") nor in a relative clause; in a
-    headline ("Biden and Zelensky Sign …", parsed badly) the leaders and bodies named."""
+    is neither an object ("a proposal to lend Ukraine") nor in a relative or subordinate
+    clause; in a headline ("Biden and Zelensky Sign …", parsed badly) the leaders and
+    bodies named."""
     for entity in context.entities_starting_in(candidate.start, candidate.end):
         if not (candidate.owns(entity.start) and entity.start < max(head.idx, candidate.start + 1)):
             continue
@@ -524,8 +526,10 @@ def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Con
         if span is None:
             continue
         root = span.root
-        if root.dep_ in ("dobj", "dative", "iobj", "pobj") or any(
-            a.dep_ == "relcl" for a in root.ancestors
+        if (
+            root.dep_ in ("dobj", "dative", "iobj", "pobj")
+            or any(a.dep_ == "relcl" for a in root.ancestors)
+            or in_subordinate(root, head)  # "if a deal is brokered between Ukraine and Russia, …"
         ):
             continue
         if entity.label == "LEADER":

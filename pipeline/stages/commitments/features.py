@@ -82,8 +82,13 @@ FEATURES: tuple[str, ...] = (
             "hypothetical",
         )
     ),
+    # A noun phrase or item in a clause the classifier doubts states the commitment
+    # itself ("The summit follows Starmer's proposal to form a coalition").
+    "p_x_alone_in_clause",
 )
-_TRUSTED = tuple(name[4:] for name in FEATURES if name.startswith("p_x_"))
+_TRUSTED = tuple(
+    name[4:] for name in FEATURES if name.startswith("p_x_") and name != "p_x_alone_in_clause"
+)
 _AMOUNT = re.compile(
     r"[€$£]\s?\d|\b\d[\d.,]*\s*(?:bn|billion|million|mn)\b|\b(?:eur|usd|gbp|nok)\s?\d", re.I
 )
@@ -230,6 +235,8 @@ def feature_vector(
     }
     for flag in _TRUSTED:
         values[f"p_x_{flag}"] = p_detect * values[flag]
+    inside = candidate.kind in ("nominal", "item")
+    values["p_x_alone_in_clause"] = p_detect * (1.0 - p_parent) if inside else 0.0
     return [values[name] for name in FEATURES]
 
 

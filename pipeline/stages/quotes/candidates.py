@@ -259,8 +259,18 @@ def reported_span(
         clause = complements[0]
         start, end = _extent(clause)
         for token in clause.subtree:
-            if token.tag_ == "VBG" and token.lower_ in lexicon.verbs and token.i > clause.i:
-                # "the EU would act, adding that …": the participle's frame reports apart
+            if token.i <= clause.i or token.lower_ not in lexicon.verbs:
+                continue
+            if token.tag_ == "VBG" or (
+                token.dep_ == "conj"
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+                and any(
+                    c.dep_ == "ccomp" or (c.dep_ == "prep" and c.lower_ in ("of", "about"))
+                    for c in token.children
+                )
+            ):
+                # "the EU would act, adding that …", "… was theft and warned of …": the
+                # second frame, of the same speaker, reports apart
                 before = sdoc[token.left_edge.i - 1] if token.left_edge.i > clause.i else None
                 end = before.idx if before is not None and before.is_punct else token.left_edge.idx
                 break
@@ -279,7 +289,18 @@ def reported_span(
             end = _sentence_end(verb.sent)  # "… underlined that A: B" reports both
         return start, end, "indirect"
     objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-    if objects and lexicon.word(verb.lower_, "object_mixed"):
+    mixed_object = lexicon.word(verb.lower_, "object_mixed")
+    if not objects and verb.lower_ in lexicon.verbs:
+        # "warned of a “painful” response": what is spoken of, with a quoted fragment
+        objects = [
+            o
+            for p in verb.children
+            if p.dep_ == "prep" and p.lower_ in ("of", "about")
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        mixed_object = bool(objects)
+    if objects and mixed_object:
         low, high = _extent(objects[0])
         for child in verb.children:
             if child.dep_ in ("oprd", "xcomp", "prep", "advcl") and child.i > verb.i:

@@ -111,7 +111,9 @@ def object_of_according(sdoc: Any, after: int) -> tuple[int, int] | None:
     return np_chars(sdoc, after, end)
 
 
-_FRAMES = frozenset("say tell write add state announce declare insist warn note stress".split())
+_FRAMES = frozenset(
+    "say tell write add state announce declare insist warn note stress suggest argue claim".split()
+)
 
 
 # Entity types that never speak: "said Wednesday", "said 30 percent".
@@ -131,7 +133,9 @@ def speaker_of(sdoc: Any, verb: Any, window: Any) -> tuple[int, int] | None:
         # EU would act, adding that …")
         above = [a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")]
         framing = next((a for a in above if a.lemma_.lower() in _FRAMES), None)
-        heads.append(framing if framing is not None and verb.tag_ == "VBG" else verb.head)
+        # "… was theft and warned of …", hung inside the first report: its frame's speaker
+        goes_on = verb.tag_ == "VBG" or (verb.dep_ == "conj" and verb.lemma_.lower() in _FRAMES)
+        heads.append(framing if framing is not None and goes_on else verb.head)
     for head in heads:
         for child in head.children:
             if child.dep_ in ("nsubj", "nsubjpass"):

@@ -96,3 +96,26 @@ Kyiv 4 pobj PROPN NNP Kyiv
     )
     assert finding.actors == ("Russia",)
     assert values["actor_adversary"] == 1.0
+
+
+def test_commitments_feature_noun_phrase_alone_in_its_clause(lexicon, gazetteer) -> None:
+    # "The summit follows Starmer's proposal to form a coalition.": the clause is no
+    # commitment (its probability 0.2), the noun phrase in it is (0.8).
+    doc = parsed("""
+The 2 det DET DT the
+summit 3 nsubj NOUN NN summit
+follows 0 ROOT VERB VBZ follow
+Starmer 6 poss PROPN NNP Starmer
+'s 4 case PART POS 's
+proposal 3 dobj NOUN NN proposal
+. 3 punct PUNCT . .
+""")
+    context = make_context(doc.text, (), (), gazetteer, lexicon)
+    nominal = Candidate(19, 37, 5, kind="nominal", parent=0)
+    finding = describe(doc, nominal, context)
+    row = feature_vector(doc, nominal, finding, context, 0.8, 0.2, {})
+    values = dict(zip(FEATURES, row, strict=True))
+    assert values["p_x_alone_in_clause"] == pytest.approx(0.64)
+    clause = Candidate(0, 37, 2)
+    row = feature_vector(doc, clause, describe(doc, clause, context), context, 0.2, 0.2, {})
+    assert dict(zip(FEATURES, row, strict=True))["p_x_alone_in_clause"] == 0.0

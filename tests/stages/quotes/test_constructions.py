@@ -442,3 +442,57 @@ def test_quotes_roundup_contributions_are_their_contributors_words() -> None:
     ]
     # One name over a title line is a byline or an author's note: no roundup.
     assert roundup_quotes(text, people[:1], ()) == []
+
+
+def test_quotes_a_second_frame_of_the_speaker_reports_apart() -> None:
+    # "He said the plan was theft and warned of a response.": the clause "said"
+    # reports ends where the coordinated "warned" begins its own report.
+    from pledgewatch.stages.quotes.candidates import reported_span, trim_clause
+    from tests.parses import parsed
+
+    sdoc = parsed("""
+He 2 nsubj PRON PRP he
+said 0 ROOT VERB VBD say
+the 4 det DET DT the
+plan 5 nsubj NOUN NN plan
+was 2 ccomp AUX VBD be
+theft 5 attr NOUN NN theft
+and 5 cc CCONJ CC and
+warned 5 conj VERB VBD warn
+of 8 prep ADP IN of
+a 11 det DET DT a
+response 9 pobj NOUN NN response
+. 2 punct PUNCT . .
+""")
+    lexicon = QuoteLexicon.from_kb(KnowledgeBase.load(REPO / "models"))
+    start, end, kind = reported_span(sdoc, sdoc[1], [], lexicon)
+    start, end = trim_clause(sdoc.text, start, end)
+    assert (sdoc.text[start:end], kind) == ("the plan was theft", "indirect")
+    # "warned", hung inside the first report, has the first frame's speaker.
+    from pledgewatch.stages.quotes.frames import speaker_of
+
+    assert speaker_of(sdoc, sdoc[7], sdoc[0 : len(sdoc)]) == (0, 2)
+
+
+def test_quotes_warned_of_a_quoted_word_is_mixed() -> None:
+    # "She warned of a “painful” response.": what is spoken of holds the quoted word.
+    from pledgewatch.stages.quotes.candidates import Found, reported_span
+    from tests.parses import parsed
+
+    sdoc = parsed("""
+She 2 nsubj PRON PRP she
+warned 0 ROOT VERB VBD warn
+of 2 prep ADP IN of
+a 8 det DET DT a
+“ 6 punct PUNCT `` “ -
+painful 8 amod ADJ JJ painful
+” 6 punct PUNCT '' ”
+response 3 pobj NOUN NN response
+. 2 punct PUNCT . .
+""")
+    text = sdoc.text
+    opener, closer = text.index("“"), text.index("”")
+    fragment = Found(opener + 1, closer, "fragment", 0.5, marks=(opener, closer))
+    lexicon = QuoteLexicon.from_kb(KnowledgeBase.load(REPO / "models"))
+    start, end, kind = reported_span(sdoc, sdoc[1], [fragment], lexicon)
+    assert (text[start:end], kind) == ("a “painful” response", "mixed")
