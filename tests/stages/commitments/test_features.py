@@ -31,6 +31,13 @@ def test_commitments_is_headline(start: int, end: int, headline: bool) -> None:
     assert is_headline(TEXT, start, end) is headline
 
 
+def _values(doc, candidate, context, p_detect: float, p_parent: float) -> dict[str, float]:
+    """The candidate's features by name."""
+    finding = describe(doc, candidate, context)
+    row = feature_vector(doc, candidate, finding, context, p_detect, p_parent, {})
+    return dict(zip(FEATURES, row, strict=True))
+
+
 def test_commitments_feature_vector_names_every_feature(lexicon, gazetteer) -> None:
     doc = parsed("""
 Germany 4 nsubj PROPN NNP Germany
@@ -42,10 +49,7 @@ troops 4 dobj NOUN NNS troop
 """)
     context = make_context(doc.text, (), (), gazetteer, lexicon)
     candidate = Candidate(0, len(doc.text) - 1, 3)
-    finding = describe(doc, candidate, context)
-    values = dict(
-        zip(FEATURES, feature_vector(doc, candidate, finding, context, 0.7, 0.7, {}), strict=True)
-    )
+    values = _values(doc, candidate, context, 0.7, 0.7)
     assert values["p_detect"] == pytest.approx(0.7)
     assert values["kind_clause"] == 1.0 and values["kind_item"] == 0.0
     assert values["advisory"] == 1.0 and values["question"] == 1.0
@@ -90,11 +94,8 @@ Kyiv 4 pobj PROPN NNP Kyiv
     )
     context = make_context(doc.text, entities, (), gazetteer, lexicon)
     candidate = Candidate(0, len(doc.text) - 1, 1)
-    finding = describe(doc, candidate, context)
-    values = dict(
-        zip(FEATURES, feature_vector(doc, candidate, finding, context, 0.6, 0.6, {}), strict=True)
-    )
-    assert finding.actors == ("Russia",)
+    assert describe(doc, candidate, context).actors == ("Russia",)
+    values = _values(doc, candidate, context, 0.6, 0.6)
     assert values["actor_adversary"] == 1.0
 
 
@@ -112,10 +113,6 @@ proposal 3 dobj NOUN NN proposal
 """)
     context = make_context(doc.text, (), (), gazetteer, lexicon)
     nominal = Candidate(19, 37, 5, kind="nominal", parent=0)
-    finding = describe(doc, nominal, context)
-    row = feature_vector(doc, nominal, finding, context, 0.8, 0.2, {})
-    values = dict(zip(FEATURES, row, strict=True))
-    assert values["p_x_alone_in_clause"] == pytest.approx(0.64)
+    assert _values(doc, nominal, context, 0.8, 0.2)["p_x_alone_in_clause"] == pytest.approx(0.64)
     clause = Candidate(0, 37, 2)
-    row = feature_vector(doc, clause, describe(doc, clause, context), context, 0.2, 0.2, {})
-    assert dict(zip(FEATURES, row, strict=True))["p_x_alone_in_clause"] == 0.0
+    assert _values(doc, clause, context, 0.2, 0.2)["p_x_alone_in_clause"] == 0.0
