@@ -398,35 +398,33 @@ def test_commitments_actors_titles_named_in_apposition(lexicon, gazetteer) -> No
     assert _actors(APPOSED, 15, lexicon, gazetteer, entities) == (("Canada",), "subject")
 
 
-IF_A_DEAL = """
-If 5 mark SCONJ IN if
-a 3 det DET DT a
-deal 5 nsubjpass NOUN NN deal
-is 5 auxpass AUX VBZ be
-agreed 12 advcl VERB VBN agree
-with 5 prep ADP IN with
-Russia 6 pobj PROPN NNP Russia
-, 12 punct PUNCT , ,
+IF_RUSSIA = """
+If 3 mark SCONJ IN if
+Russia 3 nsubj PROPN NNP Russia
+breaks 10 advcl VERB VBZ break
+a 5 det DET DT a
+deal 3 dobj NOUN NN deal
+, 10 punct PUNCT , ,
 {subject}
-could 12 aux AUX MD could
+could 10 aux AUX MD could
 help 0 ROOT VERB VB help
-Ukraine 12 dobj PROPN NNP Ukraine
-. 12 punct PUNCT . .
+Ukraine 10 dobj PROPN NNP Ukraine
+. 10 punct PUNCT . .
 """
 
 
 @pytest.mark.parametrize(
     ("subject", "actors"),
     [
-        # "If a deal is agreed with Russia, Western powers could help Ukraine."
-        ("Western 10 amod ADJ JJ western\npowers 12 nsubj NOUN NNS power", ("Western powers",)),
-        # "…, others could help Ukraine.": no giver, and none from inside the condition
-        ("many 10 amod ADJ JJ many\nothers 12 nsubj NOUN NNS other", ()),
+        # "If Russia breaks a deal, Western powers could help Ukraine."
+        ("Western 8 amod ADJ JJ western\npowers 10 nsubj NOUN NNS power", ("Western powers",)),
+        # "…, many others could help Ukraine.": no giver, and not the condition's subject
+        ("many 8 amod ADJ JJ many\nothers 10 nsubj NOUN NNS other", ()),
     ],
 )
 def test_commitments_actors_not_from_inside_a_condition(
     lexicon, gazetteer, subject: str, actors: tuple[str, ...]
 ) -> None:
-    doc = parsed(IF_A_DEAL.format(subject=subject))
+    doc = parsed(IF_RUSSIA.format(subject=subject))
     entities = _entities(doc, ("Russia", "STATE", "Russia"), ("Ukraine", "STATE", "Ukraine"))
-    assert _actors(doc, 11, lexicon, gazetteer, entities)[0] == actors
+    assert _actors(doc, 9, lexicon, gazetteer, entities)[0] == actors

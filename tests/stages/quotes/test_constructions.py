@@ -468,6 +468,24 @@ response 9 pobj NOUN NN response
     start, end, kind = reported_span(sdoc, sdoc[1], [], lexicon)
     start, end = trim_clause(sdoc.text, start, end)
     assert (sdoc.text[start:end], kind) == ("the plan was theft", "indirect")
+    # A coordinated verb that reports nothing of its own does not cut the report:
+    # "He said Britain has been and will continue to provide aid."
+    sdoc2 = parsed("""
+He 2 nsubj PRON PRP he
+said 0 ROOT VERB VBD say
+Britain 5 nsubj PROPN NNP Britain
+has 5 aux AUX VBZ have
+been 2 ccomp AUX VBN be
+and 5 cc CCONJ CC and
+will 8 aux AUX MD will
+continue 5 conj VERB VB continue
+to 10 aux PART TO to
+provide 8 xcomp VERB VB provide
+aid 10 dobj NOUN NN aid
+. 2 punct PUNCT . .
+""")
+    start, end, _ = reported_span(sdoc2, sdoc2[1], [], lexicon)
+    assert sdoc2.text[start:end] == "Britain has been and will continue to provide aid"
     # "warned", hung inside the first report, has the first frame's speaker.
     from pledgewatch.stages.quotes.frames import speaker_of
 
