@@ -32,3 +32,31 @@ from pledgewatch.stages.commitments.types import keyword_type
 )
 def test_commitments_keyword_type(lexicon, clause: str, commitment_type: str | None) -> None:
     assert keyword_type(clause, lexicon.types) == commitment_type
+
+
+@pytest.mark.parametrize(
+    ("own", "contexts", "expected"),
+    [
+        # a donor's line in a list led in by an ammunition scheme
+        (
+            "Denmark: about EUR 200 million",
+            ["Donors to the initiative for artillery shells so far:"],
+            "military_aid",
+        ),
+        (
+            "Norway gave NOK 1 billion",
+            ["Norway gave NOK 1 billion for generators."],
+            "humanitarian_aid",
+        ),
+        # the words say what the money is, or the sentence names no kind it buys
+        ("a loan of EUR 5 billion", ["It is for shells."], None),
+        ("Sweden gave SEK 2 billion", ["Sweden gave SEK 2 billion to the budget."], None),
+        ("Sweden gave SEK 2 billion", ["Sweden gave SEK 2 billion on Monday."], None),
+        # no amount: nothing to say
+        ("the pledge stands", ["The pledge of shells stands."], None),
+    ],
+)
+def test_commitments_money_for_what_it_buys(lexicon, own: str, contexts, expected) -> None:
+    from pledgewatch.stages.commitments.types import money_for
+
+    assert money_for(own, contexts, lexicon.types, lexicon.named) == expected
