@@ -228,30 +228,28 @@ def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Tur
             label != "A" and asked * 2 >= len(matches)
         )
     dialogue = any(asking.values()) and any(len(m) >= 2 for m in by_label.values())
+    nexts = [m.start() for m in rows[1:]] + [None]  # rows are in text order
     turns = [
         Turn(
             m.start(2),
-            _turn_end(text, m, rows, skipped) if dialogue else m.end(2),
+            _turn_end(text, m, following, skipped) if dialogue else m.end(2),
             m.start(1),
             m.end(1),
             m.group(1),
             asking[m.group(1)],
         )
-        for m in rows
+        for m, following in zip(rows, nexts, strict=True)
     ]
     return sorted(turns, key=lambda t: t.start)
 
 
-def _turn_end(
-    text: str, match: re.Match[str], rows: Sequence[re.Match[str]], skipped: Intervals
-) -> int:
-    """Where a dialogue's turn ends: before the next turn's label, or, for the last
-    turn, at the end of its paragraph; never inside boilerplate."""
-    later = [m.start() for m in rows if m.start() > match.start()]
-    if not later:
+def _turn_end(text: str, match: re.Match[str], following: int | None, skipped: Intervals) -> int:
+    """Where a dialogue's turn ends: before the next turn's label (at ``following``),
+    or, for the last turn, at the end of its paragraph; never inside boilerplate."""
+    if following is None:
         return match.end(2)
     end = match.end(2)
-    for paragraph in re.finditer(r"[^\n]+", text[match.end(2) : later[0]]):
+    for paragraph in re.finditer(r"[^\n]+", text[match.end(2) : following]):
         at = match.end(2) + paragraph.start()
         if skipped.contains(at):
             break

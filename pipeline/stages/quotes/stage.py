@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
 from pledgewatch.config import Config
 from pledgewatch.errors import PledgewatchError
 from pledgewatch.gender import load_first_names
+from pledgewatch.intervals import Intervals
 from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import PERSON_LABELS
 from pledgewatch.model import Document, ModelInfo, Quote
@@ -75,9 +77,8 @@ class Quotes(Stage):
         direct = direct_quotes(doc, sdoc, skip, self.lexicon)
         answers = self.answers(doc, direct)
         # Words the interviewee quotes inside an answer are part of the answer.
-        direct = [
-            d for d in direct if not any(a.start <= d.start and d.end <= a.end for a in answers)
-        ]
+        within = Intervals((a.start, a.end) for a in answers)
+        direct = [d for d in direct if not within.covers(d.start, d.end)]
         questions = [(t.label_start, t.end) for t in doc.turns if t.question]
         indirect = indirect_quotes(
             doc, sdoc, direct, skip + questions + [(a.start, a.end) for a in answers], self.lexicon
@@ -108,11 +109,14 @@ class Quotes(Stage):
             for p in doc.people
             if p.mentions and p.mentions[0][0] < first_turn and p.label in PERSON_LABELS
         ]
+        direct = sorted(direct, key=lambda d: d.start)  # quoted passages do not overlap
+        starts = [d.start for d in direct]
         for turn in doc.turns:
+            first = max(0, bisect_left(starts, turn.start) - 1)
             quoted = sum(
                 min(d.end, turn.end) - max(d.start, turn.start)
-                for d in direct
-                if d.start < turn.end and turn.start < d.end
+                for d in direct[first : bisect_left(starts, turn.end)]
+                if turn.start < d.end
             )
             if turn.question or quoted * 2 >= turn.end - turn.start:
                 continue  # a turn that is itself in quotation marks is found as quoted
