@@ -22,6 +22,23 @@ from pledgewatch.stages.commitments.lexicon import ADVISORY, FUTURE, HYPOTHETICA
 from pledgewatch.stages.commitments.status import auxiliaries_of, describes_noun, status_of
 from pledgewatch.stages.commitments.types import keyword_type
 
+# The situations the classifier's probability is weighed by (features "p_x_<flag>").
+_TRUSTED = (
+    "actor_is_receiver",
+    "no_actor",
+    "kind_item",
+    "kind_nominal",
+    "kind_nonfinite",
+    "headline",
+    "in_quote",
+    "reported",
+    "analyst_speaker",
+    "advisory",
+    "in_condition",
+    "aim",
+    "past",
+    "hypothetical",
+)
 FEATURES: tuple[str, ...] = (
     "p_detect",
     "p_parent",
@@ -63,31 +80,10 @@ FEATURES: tuple[str, ...] = (
     "short",
     "long",
     # How far to trust the classifier in each situation: its probability times a flag.
-    *(
-        f"p_x_{flag}"
-        for flag in (
-            "actor_is_receiver",
-            "no_actor",
-            "kind_item",
-            "kind_nominal",
-            "kind_nonfinite",
-            "headline",
-            "in_quote",
-            "reported",
-            "analyst_speaker",
-            "advisory",
-            "in_condition",
-            "aim",
-            "past",
-            "hypothetical",
-        )
-    ),
+    *(f"p_x_{flag}" for flag in _TRUSTED),
     # A noun phrase or item in a clause the classifier doubts states the commitment
     # itself ("The summit follows Starmer's proposal to form a coalition").
     "p_x_alone_in_clause",
-)
-_TRUSTED = tuple(
-    name[4:] for name in FEATURES if name.startswith("p_x_") and name != "p_x_alone_in_clause"
 )
 _AMOUNT = re.compile(
     r"[€$£]\s?\d|\b\d[\d.,]*\s*(?:bn|billion|million|mn)\b|\b(?:eur|usd|gbp|nok)\s?\d", re.I

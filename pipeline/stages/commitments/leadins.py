@@ -4,9 +4,9 @@ per item ("1. Provide …", "— Stinger missiles …", "- Belgium: EUR 200 mill
 Each item is a statement of the lead-in's giver, as firm as the lead-in says:
 the items' candidates take the lead-in clause's actors when they name none of
 their own, its status when no cue of their own states one, and its probability
-as that of the statement that governs them where it is the higher. A lead-in whose items are kept
-is no record of its own: its items are (as an enumeration's items replace their
-clause).
+as that of the statement that governs them where it is the higher. A lead-in
+whose items are kept is no record of its own: its items are (as an enumeration's
+items replace their clause).
 """
 
 from __future__ import annotations

@@ -36,8 +36,6 @@ def status_of(
         status = "pledged"  # "Tokyo said it would provide": a backshifted "will"
     if status is None:
         status, from_cue = frame_status(head, lexicon)
-    if status is None and _backshifted(head, ("would",), lexicon):
-        status, from_cue = "pledged", True  # "… said it would send X and would train Y"
     if status is None:
         status = modal_status(head, span, lexicon)
     if status is None and candidate.kind == "nominal":
@@ -109,7 +107,7 @@ def _reported(head: Any, lexicon: CommitmentLexicon) -> bool:
     node = head
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
-    return node.dep_ == "ccomp" and node.head.lower_ in lexicon.reporting
+    return node.dep_ in ("ccomp", "xcomp") and node.head.lower_ in lexicon.reporting
 
 
 def frame_status(head: Any, lexicon: CommitmentLexicon) -> tuple[str | None, bool]:
@@ -117,18 +115,15 @@ def frame_status(head: Any, lexicon: CommitmentLexicon) -> tuple[str | None, boo
     would …", "Macron *has floated* sending …"; a reported "would" is a backshifted
     "will" ("X said it would …"): a pledge."""
     frame = head.head if head.dep_ in ("ccomp", "xcomp") and head.head.i != head.i else None
-    if frame is None:
-        return None, False
-    words = [c.lower_ for c in frame.children if c.dep_ in ("aux", "neg") and c.i < frame.i]
-    words.append(frame.lower_)
-    for size in range(len(words), 0, -1):
-        status = lexicon.cue_status.get(tuple(words[-size:]))
-        if status is not None:
-            return status, True
-    if frame.lower_ in lexicon.reporting and any(
-        c.lower_ == "would" for c in head.children if c.dep_ == "aux"
-    ):
-        return "pledged", True
+    if frame is not None:
+        words = [c.lower_ for c in frame.children if c.dep_ in ("aux", "neg") and c.i < frame.i]
+        words.append(frame.lower_)
+        for size in range(len(words), 0, -1):
+            status = lexicon.cue_status.get(tuple(words[-size:]))
+            if status is not None:
+                return status, True
+    if _backshifted(head, ("would",), lexicon):
+        return "pledged", True  # also the second of two: "said it would send X and would train Y"
     return None, False
 
 

@@ -102,17 +102,10 @@ Kyiv 4 pobj PROPN NNP Kyiv
 def test_commitments_feature_noun_phrase_alone_in_its_clause(lexicon, gazetteer) -> None:
     # "The summit follows Starmer's proposal to form a coalition.": the clause is no
     # commitment (its probability 0.2), the noun phrase in it is (0.8).
-    doc = parsed("""
-The 2 det DET DT the
-summit 3 nsubj NOUN NN summit
-follows 0 ROOT VERB VBZ follow
-Starmer 6 poss PROPN NNP Starmer
-'s 4 case PART POS 's
-proposal 3 dobj NOUN NN proposal
-. 3 punct PUNCT . .
-""")
+    from tests.stages.commitments.test_candidates import PROPOSAL as doc
+
     context = make_context(doc.text, (), (), gazetteer, lexicon)
-    nominal = Candidate(19, 37, 5, kind="nominal", parent=0)
+    nominal = Candidate(19, 57, 5, kind="nominal", parent=0)
     assert _values(doc, nominal, context, 0.8, 0.2)["p_x_alone_in_clause"] == pytest.approx(0.64)
-    clause = Candidate(0, 37, 2)
+    clause = Candidate(0, len(doc.text) - 1, 2)
     assert _values(doc, clause, context, 0.2, 0.2)["p_x_alone_in_clause"] == 0.0
