@@ -529,7 +529,7 @@ def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Con
         if (
             root.dep_ in ("dobj", "dative", "iobj", "pobj")
             or any(a.dep_ == "relcl" for a in root.ancestors)
-            or in_subordinate(root, head)  # "if a deal is brokered between Ukraine and Russia, …"
+            or in_subordinate(root, head)  # "If Russia breaks the deal, …"
         ):
             continue
         if entity.label == "LEADER":

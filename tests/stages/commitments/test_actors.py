@@ -416,8 +416,8 @@ Ukraine 10 dobj PROPN NNP Ukraine
 @pytest.mark.parametrize(
     ("subject", "actors"),
     [
-        # "If Russia breaks a deal, Western powers could help Ukraine."
-        ("Western 8 amod ADJ JJ western\npowers 10 nsubj NOUN NNS power", ("Western powers",)),
+        # "If Russia breaks a deal, European powers could help Ukraine."
+        ("European 8 amod ADJ JJ european\npowers 10 nsubj NOUN NNS power", ("European powers",)),
         # "…, many others could help Ukraine.": no giver, and not the condition's subject
         ("many 8 amod ADJ JJ many\nothers 10 nsubj NOUN NNS other", ()),
     ],

@@ -469,23 +469,23 @@ response 9 pobj NOUN NN response
     start, end = trim_clause(sdoc.text, start, end)
     assert (sdoc.text[start:end], kind) == ("the plan was theft", "indirect")
     # A coordinated verb that reports nothing of its own does not cut the report:
-    # "He said Britain has been and will continue to provide aid."
+    # "She said Oslo had helped and would continue to fund repairs."
     sdoc2 = parsed("""
-He 2 nsubj PRON PRP he
+She 2 nsubj PRON PRP she
 said 0 ROOT VERB VBD say
-Britain 5 nsubj PROPN NNP Britain
-has 5 aux AUX VBZ have
-been 2 ccomp AUX VBN be
+Oslo 5 nsubj PROPN NNP Oslo
+had 5 aux AUX VBD have
+helped 2 ccomp VERB VBN help
 and 5 cc CCONJ CC and
-will 8 aux AUX MD will
+would 8 aux AUX MD would
 continue 5 conj VERB VB continue
 to 10 aux PART TO to
-provide 8 xcomp VERB VB provide
-aid 10 dobj NOUN NN aid
+fund 8 xcomp VERB VB fund
+repairs 10 dobj NOUN NNS repair
 . 2 punct PUNCT . .
 """)
     start, end, _ = reported_span(sdoc2, sdoc2[1], [], lexicon)
-    assert sdoc2.text[start:end] == "Britain has been and will continue to provide aid"
+    assert sdoc2.text[start:end] == "Oslo had helped and would continue to fund repairs"
     # "warned", hung inside the first report, has the first frame's speaker.
     from pledgewatch.stages.quotes.frames import speaker_of
 
