@@ -29,7 +29,7 @@ from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
 from pledgewatch.model import Entity, Quote
 from pledgewatch.stages.commitments.candidate import Candidate
-from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
+from pledgewatch.stages.commitments.lexicon import PARTNER_ADVERBS, CommitmentLexicon
 from pledgewatch.stages.commitments.status import in_subordinate
 
 # The states sanctions target, and that the support the articles track is against: their
@@ -146,6 +146,9 @@ def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[s
         )
         if entity is not None:
             return [_as_body(entity, context)], "donor"
+    labelled = _labelled_giver(candidate, context)
+    if labelled:
+        return labelled, "donor"
     head = sdoc[candidate.head]
     if candidate.kind == "nominal":
         names = _giver_of_noun(head, context)
@@ -162,7 +165,7 @@ def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[s
     if subject is not None:
         names = coordinated_names(subject, context)
         if names:
-            return names, "subject"
+            return list(dict.fromkeys([*names, *partners_of(head, subject, context)])), "subject"
         if context.lexicon.verb(head.lemma_, "binding"):
             # "The document also commits the members of the coalition to …": the parties
             bound = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -183,18 +186,97 @@ def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[s
     return [], "none"
 
 
+def _labelled_giver(candidate: Candidate, context: Context) -> list[str]:
+    """The giver a donor table's row opens with, before a colon ("- the Netherlands:
+    about €250 million", "Canada: C$40 million")."""
+    for entity in context.entities_starting_in(candidate.start, candidate.start + 5):
+        if entity.label not in BODY_LABELS:
+            continue
+        opening = context.text[candidate.start : entity.start].strip().lower()
+        if opening in ("", "the") and context.text[entity.end : entity.end + 1] == ":":
+            return [_as_body(entity, context)]
+    return []
+
+
 def coordinated_names(token: Any, context: Context) -> list[str]:
     """Actor names for a noun phrase and those coordinated with it ("France and Germany",
     "Nordic ministers and U.S. officials")."""
     names: list[str] = []
     conjuncts = sorted((token, *token.conjuncts), key=lambda t: t.i)
     for each in conjuncts:
-        found = names_for(each, context)
+        found = names_for(each, context) or _included_names(each, context)
         if not found and len(conjuncts) > 1:
             words = _group_words(each, context)
             found = [words] if words else []
         names.extend(found)
+        if found:
+            names.extend(_listed_as_apposition(each, context))
     return list(dict.fromkeys(names))
+
+
+def _listed_as_apposition(token: Any, context: Context) -> list[str]:
+    """Names of a list the parser hung on its first name as an apposition ("The United
+    States, Germany, the Netherlands and Italy announced …", "Biden, Kishida sign …"):
+    a proper name in apposition to a proper name is a second member, not a title."""
+    if token.pos_ != "PROPN":
+        return []
+    names: list[str] = []
+    for appos in (c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+        names.extend(coordinated_names(appos, context))
+    return names
+
+
+_CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "xcomp", "csubj", "conj"})
+
+
+def _in_clause(token: Any, head: Any) -> bool:
+    """Whether ``token`` belongs to ``head``'s own clause, not to a clause nested in it."""
+    node = token
+    while node.i != head.i:
+        if node.dep_ in _CLAUSE_DEPS and node.pos_ in ("VERB", "AUX"):
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def _included_names(token: Any, context: Context) -> list[str]:
+    """The named members of an unnamed group ("Several allies, including Belgium and
+    Norway, …", "other countries such as the Netherlands"): those are the actors, not
+    the group's words."""
+    if not (
+        context.lexicon.noun(token.lower_, "group") or context.lexicon.noun(token.lemma_, "group")
+    ):
+        return []
+    such = any(c.lower_ == "such" for c in token.children)
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        if not (
+            prep.lower_ in ("including", "like")
+            or (prep.lower_ == "as" and (such or any(c.lower_ == "such" for c in prep.children)))
+        ):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            names = coordinated_names(pobj, context)
+            if names:
+                return names
+    return []
+
+
+def partners_of(head: Any, subject: Any, context: Context) -> list[str]:
+    """Co-actors: a second subject the parser left beside the first ("Biden, Kishida
+    sign …"), or those joined to the verb by "together with", "along with" or "jointly
+    with" ("Germany leads the coalition together with France"). A plain "with" is a
+    counterpart ("signed an agreement with Ukraine"), not a partner."""
+    names: list[str] = []
+    for other in (c for c in subject.head.children if c.dep_ == "nsubj" and c.i != subject.i):
+        if subject.dep_ == "nsubj" and other.pos_ == "PROPN":
+            names.extend(coordinated_names(other, context))
+    for prep in (t for t in head.subtree if t.lower_ == "with" and _in_clause(t, head)):
+        if any(c.dep_ == "advmod" and c.lower_ in PARTNER_ADVERBS for c in prep.children):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                names.extend(coordinated_names(pobj, context))
+    return names
 
 
 def names_for(token: Any, context: Context) -> list[str]:
@@ -222,6 +304,8 @@ def names_for(token: Any, context: Context) -> list[str]:
     ]
     for entity in inside:
         if entity.label in BODY_LABELS and entity.canonical not in context.gazetteer.news:
+            if is_polity_name(entity.text, context.lexicon):
+                break  # "the Federal Government": the state it governs, below
             return [_as_body(entity, context)]
     for entity in inside:
         if entity.label in PERSON_LABELS:
@@ -245,8 +329,9 @@ def names_for(token: Any, context: Context) -> list[str]:
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
             for body in (c for c in prep.children if c.dep_ == "pobj"):
                 names = coordinated_names(body, context)
-                if names:
-                    return names
+                words = None if names else _group_words(body, context)
+                if names or words:
+                    return names or [words]  # "Leaders from 31 countries": "31 countries"
     if context.lexicon.noun_status.get(token.lemma_.lower()) == "signed" and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in token.children
     ):
@@ -301,8 +386,13 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
         of_pronoun = [t for t in subtree if t.lower_ in ("us", "we", "them", "they")]
         if of_pronoun:
             pronoun = "we" if of_pronoun[0].lower_ in ("us", "we") else "they"
-    if pronoun in ("government", "administration", "cabinet") and context.quote_at(token.idx):
+    polity = context.lexicon.noun(pronoun, "polity")
+    if polity and context.quote_at(token.idx):
         pronoun = "we"  # "the federal government" in a minister's answer: the minister's state
+    elif polity and not any(t.dep_ == "poss" for t in subtree):
+        home = home_state(token.idx, context)
+        if home:
+            return [home]
     possessive = next(
         (
             t.lower_
@@ -350,6 +440,32 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
                 return [body] if body else []
             return [_as_body(last, context)]
     return []
+
+
+def is_polity_name(text: str, lexicon: CommitmentLexicon) -> bool:
+    """Whether a name is only a word for a government with "federal" or "national"
+    ("Federal Government", "the National Government"): no body of its own."""
+    words = text.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return (
+        len(words) == 2 and words[0] in ("federal", "national") and lexicon.noun(words[1], "polity")
+    )
+
+
+def home_state(offset: int, context: Context) -> str | None:
+    """The state "the government" stands for: the last state named before ``offset``
+    that is neither the receiver of the support nor an adversary; None when there is
+    none."""
+    for entity in reversed(context.entities_starting_in(0, offset)):
+        if (
+            entity.label == "STATE"
+            and entity.canonical != context.receiver
+            and entity.canonical not in ADVERSARIES
+            and not is_polity_name(entity.text, context.lexicon)
+        ):
+            return entity.canonical
+    return None
 
 
 def _framing_subject(token: Any, context: Context) -> Any:
@@ -513,8 +629,11 @@ def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Con
     is neither an object ("a proposal to lend Ukraine") nor in a relative or subordinate
     clause; in a headline ("Biden and Zelensky Sign …", parsed badly) the leaders and
     bodies named."""
+    # A clause parsed without a verb for its head (a headline's "sign" taken for a noun)
+    # has no "before the verb": the whole candidate counts.
+    limit = head.idx if head.pos_ in ("VERB", "AUX") else candidate.end
     for entity in context.entities_starting_in(candidate.start, candidate.end):
-        if not (candidate.owns(entity.start) and entity.start < max(head.idx, candidate.start + 1)):
+        if not (candidate.owns(entity.start) and entity.start < max(limit, candidate.start + 1)):
             continue
         if (
             entity.label not in (*BODY_LABELS, "LEADER")

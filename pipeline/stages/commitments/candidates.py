@@ -229,8 +229,9 @@ def _donor(words: Sequence[Any], entities: Sequence[Entity]) -> tuple[int, int] 
         before = [t for t in words if t.idx < entity.start and t.lower_ not in ("the", "a")]
         if before and before[-1].lower_ in _DONOR_PREPS:
             return (entity.start, entity.end)  # "from the UK"
-    if inside and inside[0].start == _first_word(words).idx:
-        return (inside[0].start, inside[0].end)
+    first = _first_word(words)
+    if inside and inside[0].start == first.idx and first.dep_ not in ("dobj", "dative"):
+        return (inside[0].start, inside[0].end)  # not "provide Ukraine with …": its receiver
     return None
 
 

@@ -25,6 +25,8 @@ ADVISORY = frozenset("should must ought".split())
 NEGATION = frozenset("not n't never no".split())
 WH_WORDS = frozenset("what whether how why which who whom when where".split())
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+# Adverbs that make "with" a partner in the act, not its counterpart ("together with France").
+PARTNER_ADVERBS = frozenset("together along jointly".split())
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,13 @@ def status_of(
         status = lexicon.noun_status.get(head.lemma_.lower())
     if negated(head) and status in _NEGATABLE:
         return "declined", from_cue
+    if (
+        status == "declined"
+        and head.lower_ in phrase
+        and not NEGATION & set(phrase)
+        and negated(head)
+    ):
+        return "proposed", from_cue  # "cannot be ruled out", "has not excluded": left open
     return status, from_cue
 
 

@@ -310,11 +310,13 @@ def plausible_org(span: Any, lexicon: EntityLexicon) -> bool:
     if len(span) == 1 and lexicon.has("not_organization", text):
         return False
     following = whole[span.start_char : span.start_char + 30].lower()
+    preceding = whole[max(0, span.start_char - 30) : span.start_char].lower().rstrip()
     if any(
-        following.startswith(w) and not following[len(w) : len(w) + 1].isalpha()
+        (following.startswith(w) and not following[len(w) : len(w) + 1].isalpha())
+        or (preceding.endswith(w) and not preceding[-len(w) - 1 : -len(w)].isalpha())
         for w in lexicon.words.get("weapon", ())
     ):
-        return False
+        return False  # "Storm Shadow", and a variant after its system's name ("IRIS-T SLM")
     lowered = text.lower()
     if any(
         lowered.startswith(t.lower() + " of ")

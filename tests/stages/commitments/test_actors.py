@@ -428,3 +428,188 @@ def test_commitments_actors_not_from_inside_a_condition(
     doc = parsed(IF_RUSSIA.format(subject=subject))
     entities = _entities(doc, ("Russia", "STATE", "Russia"), ("Ukraine", "STATE", "Ukraine"))
     assert _actors(doc, 9, lexicon, gazetteer, entities)[0] == actors
+
+
+LISTED_AS_APPOSITION = parsed("""
+The 3 det DET DT the
+United 3 compound PROPN NNP United
+States 8 nsubj PROPN NNP States
+, 3 punct PUNCT , ,
+Spain 3 appos PROPN NNP Spain
+and 5 cc CCONJ CC and
+Italy 5 conj PROPN NNP Italy
+announced 0 ROOT VERB VBD announce
+radars 8 dobj NOUN NNS radar
+. 8 punct PUNCT . .
+""")
+
+TOGETHER_WITH = parsed("""
+Austria 2 nsubj PROPN NNP Austria
+runs 0 ROOT VERB VBZ run
+the 5 det DET DT the
+demining 5 compound NOUN NN demining
+group 2 dobj NOUN NN group
+together 7 advmod ADV RB together
+with 5 prep ADP IN with
+Chile 7 pobj PROPN NNP Chile
+. 2 punct PUNCT . .
+""")
+
+INCLUDING = parsed("""
+Several 2 amod ADJ JJ several
+partners 10 nsubj NOUN NNS partner
+, 2 punct PUNCT , ,
+including 2 prep VERB VBG include
+Greece 4 pobj PROPN NNP Greece
+and 5 cc CCONJ CC and
+Malta 5 conj PROPN NNP Malta
+, 2 punct PUNCT , ,
+are 10 aux AUX VBP be
+funding 0 ROOT VERB VBG fund
+radars 10 dobj NOUN NNS radar
+. 10 punct PUNCT . .
+""")
+
+SUCH_AS = parsed("""
+Other 2 amod ADJ JJ other
+nations 7 nsubj NOUN NNS nation
+such 4 amod ADJ JJ such
+as 2 prep ADP IN as
+Chile 4 pobj PROPN NNP Chile
+will 7 aux AUX MD will
+follow 0 ROOT VERB VB follow
+. 7 punct PUNCT . .
+""")
+
+FROM_COUNTRIES = parsed("""
+Envoys 5 nsubj NOUN NNS envoy
+from 1 prep ADP IN from
+12 4 nummod NUM CD 12
+countries 2 pobj NOUN NNS country
+pledged 0 ROOT VERB VBD pledge
+radars 5 dobj NOUN NNS radar
+. 5 punct PUNCT . .
+""")
+
+
+@pytest.mark.parametrize(
+    ("doc", "head", "pairs", "actors"),
+    [
+        # "The United States, Spain and Italy announced radars.": a list the parser hung on
+        # its first name as an apposition
+        (
+            LISTED_AS_APPOSITION,
+            7,
+            (
+                ("United States", "STATE", "United States"),
+                ("Spain", "STATE", "Spain"),
+                ("Italy", "STATE", "Italy"),
+            ),
+            ("United States", "Spain", "Italy"),
+        ),
+        # "Austria runs the demining group together with Chile.": a partner, not a counterpart
+        (
+            TOGETHER_WITH,
+            1,
+            (("Austria", "STATE", "Austria"), ("Chile", "STATE", "Chile")),
+            ("Austria", "Chile"),
+        ),
+        # "Several partners, including Greece and Malta, are funding radars."
+        (
+            INCLUDING,
+            9,
+            (("Greece", "STATE", "Greece"), ("Malta", "STATE", "Malta")),
+            ("Greece", "Malta"),
+        ),
+        # "Other nations such as Chile will follow."
+        (SUCH_AS, 6, (("Chile", "STATE", "Chile"),), ("Chile",)),
+        # "Envoys from 12 countries pledged radars.": the group's own words
+        (FROM_COUNTRIES, 4, (), ("12 countries",)),
+    ],
+)
+def test_commitments_actors_listed_partners_and_members(
+    lexicon, gazetteer, doc, head: int, pairs, actors: tuple[str, ...]
+) -> None:
+    entities = _entities(doc, *pairs)
+    assert _actors(doc, head, lexicon, gazetteer, entities)[0] == actors
+
+
+def test_commitments_actors_plain_with_is_a_counterpart_not_a_partner(lexicon, gazetteer) -> None:
+    doc = parsed("""
+Austria 2 nsubj PROPN NNP Austria
+signed 0 ROOT VERB VBD sign
+a 4 det DET DT a
+deal 2 dobj NOUN NN deal
+with 4 prep ADP IN with
+Chile 5 pobj PROPN NNP Chile
+. 2 punct PUNCT . .
+""")
+    entities = _entities(doc, ("Austria", "STATE", "Austria"), ("Chile", "STATE", "Chile"))
+    assert _actors(doc, 1, lexicon, gazetteer, entities)[0] == ("Austria",)
+
+
+FEDERAL = parsed("""
+Austria 2 nsubj PROPN NNP Austria
+condemned 0 ROOT VERB VBD condemn
+Russia 2 dobj PROPN NNP Russia
+. 2 punct PUNCT . .
+The 7 det DET DT the
+Federal 7 compound PROPN NNP Federal
+Government 9 nsubj PROPN NNP Government
+has 9 aux AUX VBZ have
+ordered 0 ROOT VERB VBN order
+shells 9 dobj NOUN NNS shell
+for 10 prep ADP IN for
+Ukraine 11 pobj PROPN NNP Ukraine
+. 9 punct PUNCT . .
+""")
+
+
+def test_commitments_actors_the_federal_government_is_its_state(lexicon, gazetteer) -> None:
+    # "Austria condemned Russia. The Federal Government has ordered shells for Ukraine.":
+    # the state last named that is neither the receiver nor the adversary
+    entities = _entities(
+        FEDERAL,
+        ("Austria", "STATE", "Austria"),
+        ("Russia", "STATE", "Russia"),
+        ("Federal Government", "ORGANIZATION", "Federal Government"),
+        ("Ukraine", "STATE", "Ukraine"),
+    )
+    assert _actors(FEDERAL, 8, lexicon, gazetteer, entities) == (("Austria",), "subject")
+
+
+def test_commitments_actors_a_donor_tables_row_label(lexicon, gazetteer) -> None:
+    # "- the Netherlands: about €250 million" under "Pledges include:"
+    doc = parsed("""
+- 3 punct PUNCT : -
+the 3 det DET DT the
+Netherlands 0 ROOT PROPN NNP Netherlands
+: 3 punct PUNCT : :
+about 6 advmod ADV RB about
+€ 7 nmod SYM $ €
+250 8 compound NUM CD 250
+million 3 appos NUM CD million
+""")
+    entities = _entities(doc, ("Netherlands", "STATE", "Netherlands"))
+    context = make_context(doc.text, entities, (), gazetteer, lexicon)
+    candidate = Candidate(2, len(doc.text), 2, "item")
+    assert actors_of(doc, candidate, context) == (["Netherlands"], "donor")
+
+
+def test_commitments_actors_a_headline_parsed_without_a_verb(lexicon, gazetteer) -> None:
+    # "Premier Rama and President Zelensky sign accord": "sign" parsed as a noun
+    doc = parsed("""
+Premier 2 compound PROPN NNP Premier
+Rama 0 ROOT PROPN NNP Rama
+and 2 cc CCONJ CC and
+President 5 compound PROPN NNP President
+Zelensky 6 compound PROPN NNP Zelensky
+sign 2 conj NOUN NN sign
+accord 6 appos NOUN NN accord
+""")
+    entities = [
+        Entity(8, 12, "Rama", "LEADER", "Edi Rama"),
+        Entity(27, 35, "Zelensky", "LEADER", "Volodymyr Zelensky"),
+    ]
+    context = make_context(doc.text, entities, (), gazetteer, lexicon)
+    assert actors_of(doc, Candidate(0, len(doc.text), 1), context)[0] == ["Albania"]

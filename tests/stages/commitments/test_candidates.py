@@ -464,3 +464,28 @@ more 9 dobj ADJ JJR more
     texts = [c.text(doc.text) for c in stage.candidates(doc)]
     assert any(t.endswith("Denmark sent jets") for t in texts)
     assert not any("Norway" in t for t in texts)
+
+
+PROVIDE_WITH = parsed("""
+Chile 3 nsubj PROPN NNP Chile
+will 3 aux AUX MD will
+provide 0 ROOT VERB VB provide
+Ukraine 3 dobj PROPN NNP Ukraine
+with 3 prep ADP IN with
+radars 5 pobj NOUN NNS radar
+, 6 punct PUNCT , ,
+training 6 conj NOUN NN training
+and 8 cc CCONJ CC and
+humanitarian 11 amod ADJ JJ humanitarian
+aid 8 conj NOUN NN aid
+. 3 punct PUNCT . .
+""")
+
+
+def test_commitments_candidates_the_receiver_after_the_verb_is_no_donor(lexicon) -> None:
+    # "Chile will provide Ukraine with radars, training and humanitarian aid.": the first
+    # item opens with the verb's object, the receiver, not its giver
+    entities = _states(PROVIDE_WITH, "Chile", "Ukraine")
+    found = sentence_candidates(next(PROVIDE_WITH.sents), lexicon, entities)
+    items = [(c.type_hint, c.donor) for c in found if c.kind == "item"]
+    assert items == [("military_aid", None), ("training", None), ("humanitarian_aid", None)]

@@ -124,6 +124,25 @@ been 12 auxpass AUX VBN be
 delivered 3 advcl VERB VBN deliver
 . 3 punct PUNCT . .
 """),
+    "not ruled out": parsed("""
+A 2 det DET DT a
+mission 6 nsubjpass NOUN NN mission
+can 6 aux AUX MD can
+not 6 neg PART RB not
+be 6 auxpass AUX VB be
+ruled 0 ROOT VERB VBN rule
+out 6 prt ADP RP out
+. 6 punct PUNCT . .
+"""),
+    "ordered": parsed("""
+Austria 3 nsubj PROPN NNP Austria
+has 3 aux AUX VBZ have
+ordered 0 ROOT VERB VBN order
+radars 3 dobj NOUN NNS radar
+for 3 prep ADP IN for
+Ukraine 5 pobj PROPN NNP Ukraine
+. 3 punct PUNCT . .
+"""),
 }
 
 
@@ -141,6 +160,8 @@ delivered 3 advcl VERB VBN deliver
         ("could", "proposed", True),  # "could send"
         ("agreed on a day to", "pledged", True),  # the verb group's "agreed to"
         ("once delivered", "pledged", False),  # "will"; the condition's "delivered" is no cue
+        ("not ruled out", "proposed", True),  # "A mission cannot be ruled out": left open
+        ("ordered", "pledged", False),  # ordered from industry: still to come
     ],
 )
 def test_commitments_status_of(lexicon, name: str, status: str, from_cue: bool) -> None:

@@ -24,6 +24,8 @@ def _found(stage: Entities, text: str, **kwargs) -> list[tuple[str, str, str]]:
         ("Central and Eastern members disagreed.", [("Central", "ORG")]),
         # a weapon, a title, an acronym of a plan
         ("They fired a Storm Shadow at the bridge.", [("Storm", "ORG")]),
+        # a variant after its system's name
+        ("A further IRIS-T SLM unit arrived.", [("SLM", "ORG")]),
         ("She holds the Chair of War Studies there.", [("Chair of War Studies", "ORG")]),
         ("It needs a Membership Action Plan (MAP) first.", [("MAP", "ORG")]),
     ],
