@@ -2,8 +2,8 @@
 
 Only what the name says: a first name from ``models/lexicon/first_names.tsv``,
 or a surname ending that marks a woman in Slavic and Baltic languages
-("-ova", "-ska", "-aitė"). Anything else is unknown, and unknown agrees with
-both pronouns.
+("-ova", "-ska", "-aitė") or a man in Slavic ones ("-ov", "-ev", "-ski",
+"-vich"). Anything else is unknown, and unknown agrees with both pronouns.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|ina|yna|ska|cka|dzka|aitė|ytė|iūtė|ienė|ová|ská)$")
+_MALE_SURNAME = re.compile(r"(?:[^aeiou]ov|[^aeiou]ev|[^aeiou]yov|ski|sky|skyi|skiy|vich|vych)$")
 
 
 def load_first_names(models_dir: Path) -> dict[str, str]:
@@ -32,6 +33,8 @@ def gender_of(name: str, first_names: dict[str, str]) -> str | None:
     'f'
     >>> gender_of("Anna Sokolova", {})
     'f'
+    >>> gender_of("Konstantin Kosachev", {})
+    'm'
     >>> gender_of("Keir Starmer", {})
     """
     words = name.split()
@@ -41,6 +44,8 @@ def gender_of(name: str, first_names: dict[str, str]) -> str | None:
         return first_names[words[0]]
     if len(words) > 1 and _FEMALE_SURNAME.search(words[-1]):
         return "f"
+    if len(words) > 1 and _MALE_SURNAME.search(words[-1]):
+        return "m"
     return None
 
 

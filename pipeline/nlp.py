@@ -12,7 +12,7 @@ import os
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,14 +20,17 @@ from pledgewatch.config import Config
 from pledgewatch.errors import PledgewatchError
 from pledgewatch.model import Document, ModelInfo
 from pledgewatch.stage import Stage
+from pledgewatch.unwrap import wrapped_breaks
 
 
 def _register_line_boundaries() -> None:
-    """A component that starts a sentence after every line break.
+    """A component that starts a sentence after every line break a writer made.
 
     Headlines, bylines, datelines and captions have no final full stop; without
-    this, spaCy runs them into the next line's sentence. The parser respects
-    boundaries set before it.
+    this, spaCy runs them into the next line's sentence. A break a wrapper made
+    in text that comes hard-wrapped (a caller's own, not unwrapped at ingest)
+    starts nothing, nor does a line that goes on in lower case after a word.
+    The parser respects boundaries set before it.
     """
     from spacy.language import Language
 
@@ -36,16 +39,38 @@ def _register_line_boundaries() -> None:
 
     @Language.component("line_boundaries")
     def line_boundaries(doc: Any) -> Any:
+        text = doc.text
+        wrapped = wrapped_breaks(text) if "\n" in text else {}
         for token in doc[1:]:
             previous = doc[token.i - 1]
-            if "\n" in previous.text or "\n" in previous.whitespace_:
+            breaks = "\n" in previous.text or "\n" in previous.whitespace_
+            if breaks and not _continues(text, token.idx, wrapped):
                 token.is_sent_start = True
         starts = [t.idx for t in doc]
-        for match in DATELINE.finditer(doc.text):
+        for match in DATELINE.finditer(text):
             at = bisect_left(starts, match.end())
             if 0 < at < len(doc) and starts[at] == match.end():
                 doc[at].is_sent_start = True
         return doc
+
+
+def _continues(text: str, start: int, wrapped: Mapping[int, str]) -> bool:
+    """Whether the line that starts at ``start`` goes on the sentence of the line
+    before, after a single line break: a break a wrapper made (``wrapped``), or a
+    line that opens in lower case after one that ends in a word or a comma ("How and
+    when remain\nthe field of prophecy"), not a full stop, colon or quotation mark."""
+    at = start
+    while at > 0 and text[at - 1] in " \t":
+        at -= 1
+    if at == 0 or text[at - 1] != "\n" or (at > 1 and text[at - 2] == "\n"):
+        return False
+    if at - 1 in wrapped:
+        return True
+    end = at - 1
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    last = text[end - 1 : end]
+    return text[start : start + 1].islower() and (last.isalnum() or last in ",;–—-")
 
 
 # A wire dateline at the start of a line: "KYIV (Reuters) – ", "MOSCOW, Nov 21 (Agency) – ",

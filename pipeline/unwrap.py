@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pledgewatch.dates import normalize_date
@@ -136,13 +136,10 @@ def estimate_width(pairs: Sequence[tuple[_Line, _Line]]) -> int | None:
     return best[0] if best else None
 
 
-def unwrap(mapped: TextMap, breaks: Sequence[int] = ()) -> TextMap:
-    """Join the hard-wrapped lines of ``mapped`` (a normalised text) into paragraphs.
-
-    ``breaks`` are raw offsets of line starts that must stay line starts
-    (Markdown headings, list items); see `pledgewatch.ingest.markdown_breaks`.
-    """
-    text = mapped.text
+def wrapped_breaks(text: str, keep: Callable[[_Line, _Line], bool] | None = None) -> dict[int, str]:
+    """The line breaks of ``text`` that a wrapper made, each with what replaces it
+    (a space, or nothing after a word broken at a hyphen): the breaks `unwrap`
+    joins. ``keep`` names further breaks that stay."""
     lines = _lines(text)
     paragraphs: list[list[tuple[_Line, _Line]]] = [[]]  # each paragraph's pairs of lines
     for index, line in enumerate(lines):
@@ -152,7 +149,6 @@ def unwrap(mapped: TextMap, breaks: Sequence[int] = ()) -> TextMap:
             paragraphs[-1].append((line, lines[index + 1]))
     file_width = estimate_width([pair for pairs in paragraphs for pair in pairs])
     joins: dict[int, str] = {}  # offset of a line break -> what replaces it
-    sorted_breaks = sorted(breaks)
     for pairs in paragraphs:
         width = estimate_width(pairs) or file_width
         if width is None:
@@ -160,10 +156,22 @@ def unwrap(mapped: TextMap, breaks: Sequence[int] = ()) -> TextMap:
         for line, after in pairs:
             if not _full(line, after, width) or starts_item(after.text):
                 continue
-            if _marked(mapped, line, after, sorted_breaks):
+            if keep is not None and keep(line, after):
                 continue
             hyphen = line.text.endswith("-") and line.text[-2:-1].isalpha()
             joins[line.start + len(line.text)] = "" if hyphen and after.text[:1].islower() else " "
+    return joins
+
+
+def unwrap(mapped: TextMap, breaks: Sequence[int] = ()) -> TextMap:
+    """Join the hard-wrapped lines of ``mapped`` (a normalised text) into paragraphs.
+
+    ``breaks`` are raw offsets of line starts that must stay line starts
+    (Markdown headings, list items); see `pledgewatch.ingest.markdown_breaks`.
+    """
+    text = mapped.text
+    sorted_breaks = sorted(breaks)
+    joins = wrapped_breaks(text, lambda line, after: _marked(mapped, line, after, sorted_breaks))
     if not joins:
         return mapped
     chars: list[str] = []

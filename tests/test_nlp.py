@@ -141,3 +141,41 @@ def test_nlp_line_boundaries_start_a_sentence_after_a_dateline() -> None:
     doc = nlp("Headline here\nKYIV (Agency) – Germany will sign a pact.")
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["Headline", "KYIV", "Germany"]
+
+
+def test_nlp_line_boundaries_skip_the_breaks_of_hard_wrapped_text() -> None:
+    """A caller's hard-wrapped text: a line a wrapper broke goes on in the next one,
+    while the headline and the paragraph break still start sentences."""
+    import spacy
+
+    from pledgewatch.nlp import _register_line_boundaries
+
+    _register_line_boundaries()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_boundaries")
+    body = (
+        "The ministers of the four northern states agreed on Monday that their\n"
+        "navies would share radar pictures of the Baltic and that a joint staff\n"
+        "would plan patrols around the cables and pipelines on the sea floor,\n"
+        "an official said after the talks in the port city ended late at night.\n"
+    )
+    doc = nlp("Navies to share radar\n\n" + body + "\nMore talks are due in May.")
+    starts = [t.text for t in doc if t.is_sent_start and not t.is_space]
+    assert starts == ["Navies", "The", "More"]
+
+
+def test_nlp_line_boundaries_a_line_going_on_in_lower_case() -> None:
+    """Lines broken anywhere (copied off a page): a line that opens in lower case
+    after a word goes on; one after a full stop, or in capitals, starts a sentence."""
+    import spacy
+
+    from pledgewatch.nlp import _register_line_boundaries
+
+    _register_line_boundaries()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("line_boundaries")
+    doc = nlp(
+        "Talks on the force will go on\nfor weeks, envoys say.\nthe rest is open.\nNo date is set."
+    )
+    starts = [t.text for t in doc if t.is_sent_start and not t.is_space]
+    assert starts == ["Talks", "the", "No"]

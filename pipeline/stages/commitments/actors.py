@@ -57,6 +57,8 @@ class Gazetteer:
     body_state: Mapping[str, str]
     news: frozenset[str] = frozenset()
     issuers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    leader_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    titles: frozenset[str] = frozenset()
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> Gazetteer:
@@ -84,6 +86,14 @@ class Gazetteer:
             # Named instruments act for those who issued them ("the 100-Year Partnership
             # covers drone training": the United Kingdom's undertaking).
             issuers={e.canonical: e.issuers for e in kb.entries if e.label == "GUARANTEE"},
+            # The offices leaders hold, lower case, so that "the chancellor" finds Scholz.
+            leader_roles={
+                e.canonical: tuple(o.role.lower() for o in e.offices)
+                + tuple(r.lower() for r in e.roles)
+                for e in kb.entries
+                if e.label == "LEADER"
+            },
+            titles=frozenset(t.lower() for t in kb.lexicons.leader_titles),
         )
 
 
@@ -312,9 +322,9 @@ def names_for(token: Any, context: Context) -> list[str]:
             body = body_of(entity, context)
             return [body] if body else []
     for entity in inside:
-        issuers = context.gazetteer.issuers.get(entity.canonical, ())
-        if entity.label == "GUARANTEE" and set(issuers) - {context.receiver}:
-            return [i for i in issuers if i != context.receiver]
+        parties = instrument_parties(entity, context) if entity.label == "GUARANTEE" else []
+        if parties:
+            return parties
     for appos in (c for c in token.children if c.dep_ == "appos"):
         # "the Prime Minister, Justin Trudeau, and the President of Ukraine, …"
         names = coordinated_names(appos, context)
@@ -323,6 +333,9 @@ def names_for(token: Any, context: Context) -> list[str]:
     demonyms = demonym_states(token, context)
     if demonyms:
         return demonyms
+    holder = _title_holder(token, context)
+    if holder:
+        return holder
     if context.lexicon.noun(token.lemma_, "member"):
         # "Defence ministers of the Nordic-Baltic Eight agreed …", "officials from France
         # and the UK": the bodies they belong to
@@ -335,19 +348,69 @@ def names_for(token: Any, context: Context) -> list[str]:
     if context.lexicon.noun_status.get(token.lemma_.lower()) == "signed" and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in token.children
     ):
-        return _issuers_before(token.idx, context)  # "the agreement also covers …"
+        return _issuers_before(token.idx, token.lemma_, context)  # "the agreement also covers …"
     return _pronoun_names(token, subtree, context)
 
 
-def _issuers_before(offset: int, context: Context) -> list[str]:
-    """Those who issued the last named instrument before ``offset`` (the receiver left
-    out), when the knowledge base knows them: what "the agreement" refers back to."""
-    for entity in reversed(context.entities_starting_in(0, offset)):
-        if entity.label == "GUARANTEE" and entity.end <= offset:
-            issuers = context.gazetteer.issuers.get(entity.canonical, ())
-            if issuers:
-                return [i for i in issuers if i != context.receiver]
+def _title_holder(token: Any, context: Context) -> list[str]:
+    """The state or body of the leader a title stands for ("The chancellor refuses …",
+    "the prime minister"): the last leader named before it whose office, in the
+    document or the knowledge base, has that title."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+        return []
+    words = [c.lower_ for c in token.children if c.dep_ == "compound" and c.i < token.i]
+    title = " ".join([*words, token.lower_])
+    if title not in context.gazetteer.titles:
+        return []
+    for entity in reversed(context.entities_starting_in(0, token.idx)):
+        if entity.label != "LEADER":
+            continue
+        roles = (
+            *context.gazetteer.leader_roles.get(entity.canonical, ()),
+            (entity.role or "").lower(),
+        )
+        if any(re.search(rf"\b{re.escape(title)}\b", role) for role in roles):
+            body = body_of(entity, context)
+            return [body] if body else []
     return []
+
+
+def _issuers_before(offset: int, noun: str, context: Context) -> list[str]:
+    """The parties of the instrument "the agreement" refers back to before ``offset``
+    (the receiver left out): the last named one whose name has that noun ("the
+    agreement" after "the Agreement on Security Cooperation between France and
+    Ukraine", not the declaration named since), else the last one with known parties."""
+    earlier = [
+        e
+        for e in reversed(context.entities_starting_in(0, offset))
+        if e.label == "GUARANTEE" and e.end <= offset
+    ]
+    for entity in earlier:
+        if re.search(rf"\b{re.escape(noun)}", entity.text, re.IGNORECASE):
+            parties = instrument_parties(entity, context)
+            if parties:
+                return parties
+            break
+    for entity in earlier:
+        parties = instrument_parties(entity, context)
+        if parties:
+            return parties
+    return []
+
+
+def instrument_parties(entity: Entity, context: Context) -> list[str]:
+    """The givers of a named instrument: its issuers in the knowledge base, else the
+    states its name names ("Agreement on Security Cooperation between France and
+    Ukraine": France), the receiver left out."""
+    issuers = context.gazetteer.issuers.get(entity.canonical, ())
+    if not issuers:
+        kb = context.gazetteer.kb
+        found = (
+            kb.first_named("STATE", match.group())
+            for match in kb.names_pattern("STATE").finditer(entity.text)
+        )
+        issuers = tuple(dict.fromkeys(e.canonical for e in found if e is not None))
+    return [i for i in issuers if i != context.receiver]
 
 
 def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list[str]:

@@ -88,6 +88,10 @@ def clause_kind(token: Any, lexicon: CommitmentLexicon) -> str | None:
         and not _reads_as_condition(token, lexicon)
     ):
         return "clause"
+    # "…, with Prime Minister Fumio Kishida pledging $4.5 billion": an absolute clause
+    # with a subject of its own is a statement of its own.
+    if token.dep_ == "pcomp" and has_subject and token.head.lower_ in ("with", "without"):
+        return "clause"
     # "Denmark, which … has promised to make enlargement its first priority".
     if token.dep_ == "relcl" and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children
@@ -244,8 +248,14 @@ def _tidy(tokens: list[Any]) -> tuple[int, int] | None:
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (tokens[0].lower_ in _LEADING or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in _LEADING):
-        tokens = tokens[:-1]
+    kept = {t.i for t in tokens}
+    while tokens and (
+        tokens[-1].is_punct
+        or tokens[-1].is_space
+        or tokens[-1].lower_ in _LEADING
+        or (tokens[-1].dep_ == "prep" and not any(c.i in kept for c in tokens[-1].children))
+    ):
+        tokens = tokens[:-1]  # and a preposition whose object is another clause ("…, with")
     if len(tokens) < 2:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

@@ -18,7 +18,7 @@ document, and the facts later stages read (`Person`: role, affiliation, body).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -368,24 +368,32 @@ def _greeting_line(sdoc: Any, offset: int) -> bool:
 
 
 def people_facts(
-    entities: list[Entity], text: str, clusters: list[Cluster], gazetteer: Gazetteer
+    entities: list[Entity],
+    text: str,
+    clusters: list[Cluster],
+    gazetteer: Gazetteer,
+    lexicon: EntityLexicon | None = None,
 ) -> tuple[Person, ...]:
     """One `Person` per person named, in order of first mention."""
-    affiliations = affiliations_of(entities, text)
+    subunits = lexicon.words.get("subunit", frozenset()) if lexicon is not None else frozenset()
+    affiliations = affiliations_of(entities, text, subunits)
     people = []
     for cluster in sorted(clusters, key=lambda c: min((m.start for m in c.members), default=0)):
         mentions = tuple(sorted((m.start, m.end) for m in cluster.members))
         label = next((e.label for e in entities if (e.start, e.end) in mentions), None)
         if label is None:
             continue
+        body = body_of(cluster, entities, gazetteer) if label == "LEADER" else None
         affiliation = affiliations.get(cluster.canonical)
+        if affiliation is None and label == "LEADER" and cluster.role and lexicon is not None:
+            affiliation = office_affiliation(cluster.role, body, entities, lexicon)
         people.append(
             Person(
                 canonical=cluster.canonical,
                 label=label,
                 role=cluster.role,
                 affiliation=affiliation,
-                body=body_of(cluster, entities, gazetteer) if label == "LEADER" else None,
+                body=body,
                 mentions=mentions,
             )
         )
@@ -416,6 +424,83 @@ def body_of(cluster: Cluster, entities: list[Entity], gazetteer: Gazetteer) -> s
     return state.canonical if state is not None else None
 
 
+def office_affiliation(
+    role: str, state: str | None, entities: list[Entity], lexicon: EntityLexicon
+) -> str | None:
+    """The body an office-holder's role belongs to, when the document names it: an
+    organisation or coalition the role names ("Commission President": the European
+    Commission named as "the Commission"), else the one ministry named whose words
+    share the role's own ("Federal Minister of Defence": the Federal Ministry of
+    Defence), of the office-holder's state where its name says a state."""
+    role_words = _office_words(role, lexicon)
+    if not role_words:
+        return None
+    bodies = [e for e in entities if e.label in ("ORGANIZATION", "COALITION")]
+    named = {
+        e.canonical
+        for e in bodies
+        if (words := _office_words(e.text, lexicon, keep_heads=True)) and words <= role_words
+    }
+    if len(named) == 1:
+        return named.pop()
+    ministries = set()
+    for entity in bodies:
+        name = entity.canonical
+        state_named = re.search(r"\(([^()]+)\)$", name)
+        if state_named and state is not None and state_named.group(1) != state:
+            continue
+        if not any(lexicon.has("office_head", w) for w in name.lower().split()):
+            continue
+        if _office_words(name, lexicon) & role_words:
+            ministries.add(name)
+    return ministries.pop() if len(ministries) == 1 else None
+
+
+def _office_words(text: str, lexicon: EntityLexicon, keep_heads: bool = False) -> set[str]:
+    """A role's or a body's own words: lower case, "defense" spelt "defence", without
+    the words of offices ("minister", "ministry", "secretary", …) or, unless
+    ``keep_heads``, of a body's kind."""
+    words = set()
+    for word in re.findall(r"[a-z]+", text.lower().replace("defense", "defence")):
+        if lexicon.has("office_word", word) or word in ("the", "of", "for", "and"):
+            continue
+        if not keep_heads and lexicon.has("office_head", word):
+            continue
+        words.add(word)
+    return words
+
+
+def with_full_names(entities: list[Entity]) -> list[Entity]:
+    """Organisations named short and in full in one document under the full name: a
+    canonical name of two words or more that is the opening of exactly one longer
+    one ("Northbridge Institute", "Kiel Institute for the World Economy" after "the
+    Kiel Institute")."""
+    names = {e.canonical for e in entities if e.label == "ORGANIZATION" and e.kb_id is None}
+    longer: dict[str, str] = {}
+    for name in names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        fuller = [n for n in names if n != name and n.split()[: len(words)] == words]
+        if len(fuller) == 1:
+            longer[name] = fuller[0]
+    if not longer:
+        return entities
+    return [
+        replace(e, canonical=longer[e.canonical])
+        if e.label == "ORGANIZATION" and e.canonical in longer
+        else e
+        for e in entities
+    ]
+
+
+def title_line_names_unit(text: str, line_end: int, subunits: frozenset[str]) -> bool:
+    """Whether the line after ``line_end`` ends in a unit of a body ("Director,
+    Transatlantic Security Initiative")."""
+    words = re.findall(r"[A-Za-z]+", text[line_end + 1 : _line_end(text, line_end + 1)])
+    return bool(words) and words[-1].lower() in subunits
+
+
 _BODY_DESCRIBED = re.compile(
     r"\b(?:at|of|with|from|in|for|leads|heads|runs|joined)\s+(?:the\s+|a\s+|an\s+)?"
     r"(?:[\w-]+\s+){0,3}(?:consultancy|think[- ]tank|institute|university|firm|company|"
@@ -424,23 +509,43 @@ _BODY_DESCRIBED = re.compile(
 )
 
 
-def affiliations_of(entities: list[Entity], text: str) -> dict[str, str]:
+def affiliations_of(
+    entities: list[Entity], text: str, subunits: frozenset[str] = frozenset()
+) -> dict[str, str]:
     """Each person's affiliation: an organisation (or coalition) in apposition after a
     mention, in a title before it, possessive before it, or on the title line under
-    the name. A state is never an affiliation."""
+    the name. A state is never an affiliation. On a roundup's title line a unit of a
+    body (a word of ``subunits``: "Eastern Europe Programme") stands for the body
+    named on that line, else for the house that publishes the roundup (the first
+    organisation named in the text's first three lines)."""
     affiliations: dict[str, str] = {}
     entities = sorted(entities, key=lambda e: e.start)
     bodies = ("ORGANIZATION", "COALITION")
+    header_end = _line_end(text, _line_end(text, _line_end(text, 0) + 1) + 1)
+    house = next(
+        (e.canonical for e in entities if e.label == "ORGANIZATION" and e.end <= header_end), None
+    )
     for i, entity in enumerate(entities):
         if entity.label not in PERSON_LABELS or entity.canonical in affiliations:
             continue
-        found = _affiliation(entities, i, text, bodies)
+        found = _affiliation(entities, i, text, bodies, (house, subunits))
         if found:
             affiliations[entity.canonical] = found
     return affiliations
 
 
-def _affiliation(entities: list[Entity], i: int, text: str, bodies: tuple[str, ...]) -> str | None:
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _affiliation(
+    entities: list[Entity],
+    i: int,
+    text: str,
+    bodies: tuple[str, ...],
+    house: tuple[str | None, frozenset[str]] = (None, frozenset()),
+) -> str | None:
     entity = entities[i]
     # "Kremlin spokesman Dmitry Peskov", "Commission President Ursula von der Leyen"
     for other in reversed(entities[:i]):
@@ -472,9 +577,17 @@ def _affiliation(entities: list[Entity], i: int, text: str, bodies: tuple[str, .
         next_end = text.find("\n", line_end + 1)
         next_end = len(text) if next_end < 0 else next_end
         on_line = [o for o in entities[i + 1 :] if o.start < next_end and o.label in bodies]
-        if on_line and not any(
+        if on_line and any(
             o.label in PERSON_LABELS for o in entities[i + 1 :] if o.start < on_line[0].start
         ):
+            on_line = []
+        publisher, subunits = house
+        whole = [o for o in on_line if o.text.split()[-1].lower() not in subunits]
+        if whole:
+            return whole[0].canonical
+        if publisher is not None and (on_line or title_line_names_unit(text, line_end, subunits)):
+            return publisher  # "Senior Fellow, Eastern Europe Programme" at the house
+        if on_line:
             return on_line[0].canonical
     # "X, a senior fellow at the Royal United Services Institute, said"
     if text[entity.end : entity.end + 1] == ",":

@@ -14,7 +14,7 @@ from pledgewatch.stage import Stage
 from pledgewatch.stages.entities.candidates import kb_candidates, ner_candidates, resolve_overlaps
 from pledgewatch.stages.entities.guarantees import name_issued, pattern_candidates
 from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
-from pledgewatch.stages.entities.people import people_facts, settle
+from pledgewatch.stages.entities.people import people_facts, settle, with_full_names
 from pledgewatch.stages.entities.titles import name_pattern_candidates, title_candidates
 
 
@@ -88,4 +88,5 @@ class Entities(Stage):
             )
             for c in chosen
         ]
-        return entities, people_facts(entities, doc.text, clusters, gazetteer)
+        entities = with_full_names(entities)
+        return entities, people_facts(entities, doc.text, clusters, gazetteer, lexicon)

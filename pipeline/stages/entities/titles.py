@@ -26,7 +26,10 @@ from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
 
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][a-zà-öø-ÿā-ſ'’-]+$")
-_NAME_LINE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+(?: [A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+){1,3}")
+_NAME_LINE = re.compile(
+    r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+(?: (?:(?:van|von|de|der|den|du|da|di|del|la|le|ter|bin)\s)*"
+    r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+){1,3}"
+)
 _APPOSITION_STOP = frozenset([",", ";", "—", "–", ".", "(", ")", ":"])
 _ROLE_SPLIT = re.compile(
     r"\s+(?:at|of|with|for|from|in)\s+(?:the\s+)?[A-Z]|\s+(?:that|which|who|whose|and)\s"
@@ -158,6 +161,11 @@ def name_pattern_candidates(
         ):
             start = line.start() + len(line.group()) - len(line.group().lstrip())
             chunk = line.group().strip()
+            while len(chunk.split()) > 2 and lexicon.has("honorific", chunk.split()[0]):
+                # "Dr Helena Kowalczyk": the name without its title
+                rest = chunk[len(chunk.split()[0]) :].lstrip()
+                start += len(chunk) - len(rest)
+                chunk = rest
             if not is_known_non_person(chunk, gazetteer):
                 out.append(
                     Candidate(start, start + len(chunk), "PERSON", chunk, "title", 0.75, priority=1)
@@ -249,7 +257,8 @@ def context_evidence(
         return None, None
     text = doc_text(sdoc)
     line_start, _ = line_bounds(sdoc, candidate.start)
-    if text[line_start : candidate.start].strip() == "" and text[
+    opening = text[line_start : candidate.start].split()
+    if all(lexicon.has("honorific", w) for w in opening) and text[
         candidate.end : candidate.end + 1
     ] in ("\n", ""):
         line = title_line_after(text, candidate.end, lexicon)
@@ -265,6 +274,11 @@ def context_evidence(
         )
         if tail and gazetteer.is_research(tail.group(1), lexicon):
             return "EXPERT", None  # "Jane Roe of RUSI", "Jane Roe at the Kiel Institute"
+        copula = re.match(
+            r"\s+(?:is|was)\s+([^.;:\n]{3,150})", text[candidate.end : candidate.end + 160]
+        )
+        if copula and judge(copula.group(1), lexicon, gazetteer)[0] == "EXPERT":
+            return judge(copula.group(1), lexicon, gazetteer)  # "X is professor of … at …"
         return title_before(sdoc, span.start, lexicon, gazetteer)
     phrase = _apposition(sdoc, after + 1)
     lowered = phrase.lower()
@@ -323,6 +337,9 @@ def judge(
     expert = any(_contains(words, t) for t in lexicon.expert_titles)
     leader = any(_contains(words, t) for t in lexicon.leader_titles)
     research = gazetteer.is_research(phrase, lexicon)
+    teaches = re.search(r"\bwho\s+(?:now\s+)?([a-z]+)", bare.lower())
+    if teaches and lexicon.has("teaching_verb", teaches.group(1)):
+        return "EXPERT", role  # "a former air force officer who now lectures at …"
     if expert and (research or not leader):
         return "EXPERT", role
     if leader:

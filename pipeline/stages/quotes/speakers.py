@@ -187,8 +187,13 @@ def speaker_name(
         elif last is not None and last[0] is not None and start - last[1] < 800:
             return last[0], mention
         return words, mention
-    if lowered.startswith("one") and last is not None and last[0] and last[0] not in persons:
-        return last[0], mention  # "one of them said", after a group spoke
+    if (
+        re.match(r"one(?: of\b|$)", lowered)
+        and last is not None
+        and last[0]
+        and last[0] not in persons
+    ):
+        return last[0], mention  # "one of them said", after a group spoke; not "one EU diplomat"
     coalitions_inside = [e for e in inside if e.label == "COALITION"]
     if lexicon.word(head, "collective") and coalitions_inside:
         return coalitions_inside[-1].canonical, mention  # "NATO's annual leaders' summit"
@@ -212,12 +217,14 @@ def speaker_name(
         if chosen:
             return chosen[-1].canonical, mention
     cleaned = re.sub(
-        r"^(?:the|a|an|one|some|several|two|three|four|many|other|senior)\s+",
+        r"^(?:the|a|an|one|some|several|two|three|four|many|other|another)\s+",
         "",
         words,
         flags=re.IGNORECASE,
     ).strip()
-    cleaned = re.sub(r"^(?:two|three|four|several)\s+", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(
+        r"^(?:two|three|four|several|second|third|fourth)\s+", "", cleaned, flags=re.IGNORECASE
+    )
     if cleaned != words:
         offset = words.index(cleaned)
         mention = (start + offset, start + offset + len(cleaned))
@@ -437,11 +444,13 @@ def _is_addressee(doc: Document, entity: Entity) -> bool:
 
 
 def _is_modifier(doc: Document, entity: Entity) -> bool:
+    """Whether a mention only qualifies a noun ("the Trump-Putin summit", "Hegseth's
+    remarks"): the person is talked about, not the one acting."""
     sdoc = doc.analysis
     span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand") if sdoc else None
     return (
         span is not None
-        and span.root.dep_ in ("compound", "amod", "nmod")
+        and span.root.dep_ in ("compound", "amod", "nmod", "poss")
         and (span.root.head.pos_ == "NOUN")
     )
 

@@ -613,3 +613,66 @@ accord 6 appos NOUN NN accord
     ]
     context = make_context(doc.text, entities, (), gazetteer, lexicon)
     assert actors_of(doc, Candidate(0, len(doc.text), 1), context)[0] == ["Albania"]
+
+
+TITLE = parsed("""
+Scholz 2 nsubj PROPN NNP Scholz
+spoke 0 ROOT VERB VBD speak
+. 2 punct PUNCT . .
+The 5 det DET DT the
+chancellor 6 nsubj NOUN NN chancellor
+refused 0 ROOT VERB VBD refuse
+missiles 6 dobj NOUN NNS missile
+. 6 punct PUNCT . .
+""")
+
+
+def test_commitments_actors_a_title_is_its_holders_state(lexicon, gazetteer) -> None:
+    # "Scholz spoke. The chancellor refused missiles.": the leader with that office
+    entities = _entities(TITLE, ("Scholz", "LEADER", "Olaf Scholz"))
+    assert _actors(TITLE, 5, lexicon, gazetteer, entities) == (("Germany",), "subject")
+
+
+INSTRUMENTS = parsed("""
+The 2 det DET DT the
+Accord 4 nsubj PROPN NNP Accord
+between 2 prep ADP IN between
+Chile 3 pobj PROPN NNP Chile
+and 4 cc CCONJ CC and
+Ukraine 4 conj PROPN NNP Ukraine
+follows 0 ROOT VERB VBZ follow
+the 10 det DET DT the
+G7 10 compound PROPN NNP G7
+Declaration 7 dobj PROPN NNP Declaration
+. 7 punct PUNCT . .
+The 13 det DET DT the
+accord 14 nsubj NOUN NN accord
+covers 0 ROOT VERB VBZ cover
+training 14 dobj NOUN NN training
+. 14 punct PUNCT . .
+""")
+
+
+def test_commitments_actors_the_accord_is_the_instrument_of_that_name(lexicon, gazetteer) -> None:
+    # "The Accord between Chile and Ukraine follows the G7 Declaration. The accord covers
+    # training.": the accord named, not the declaration named since; its giver is the
+    # state its name names other than the receiver
+    accord_end = INSTRUMENTS.text.index(" follows")
+    declaration = INSTRUMENTS.text.index("G7 Declaration")
+    entities = [
+        Entity(
+            0,
+            accord_end,
+            INSTRUMENTS.text[:accord_end],
+            "GUARANTEE",
+            INSTRUMENTS.text[4:accord_end],
+        ),
+        Entity(
+            declaration,
+            declaration + 14,
+            "G7 Declaration",
+            "GUARANTEE",
+            "G7 Joint Declaration of Support for Ukraine",
+        ),
+    ]
+    assert _actors(INSTRUMENTS, 13, lexicon, gazetteer, entities)[0] == ("Chile",)

@@ -489,3 +489,25 @@ def test_commitments_candidates_the_receiver_after_the_verb_is_no_donor(lexicon)
     found = sentence_candidates(next(PROVIDE_WITH.sents), lexicon, entities)
     items = [(c.type_hint, c.donor) for c in found if c.kind == "item"]
     assert items == [("military_aid", None), ("training", None), ("humanitarian_aid", None)]
+
+
+WITH_PLEDGING = parsed("""
+Chile 2 nsubj PROPN NNP Chile
+signed 0 ROOT VERB VBD sign
+an 4 det DET DT an
+accord 2 dobj NOUN NN accord
+, 2 punct PUNCT , ,
+with 2 prep ADP IN with
+its 8 poss PRON PRP$ its
+president 9 nsubj NOUN NN president
+pledging 6 pcomp VERB VBG pledge
+radars 9 dobj NOUN NNS radar
+. 2 punct PUNCT . .
+""")
+
+
+def test_commitments_candidates_an_absolute_clause_is_a_statement(lexicon) -> None:
+    # "Chile signed an accord, with its president pledging radars."
+    clauses = [(k, s, e) for k, s, e, _ in _found(WITH_PLEDGING, lexicon) if k == "clause"]
+    assert clauses == [("clause", 0, 22), ("clause", 29, 58)]
+    assert WITH_PLEDGING.text[29:58] == "its president pledging radars"

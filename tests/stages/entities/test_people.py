@@ -189,3 +189,104 @@ def test_entities_distant_names_are_not_typos(stage: Entities) -> None:
         make_doc(text, ents=[("Emmanuel Marcel", "PERSON")], pos={"Marcel": "PROPN"})
     )[0]
     assert {e.canonical for e in entities} == {"Emmanuel Marcel"}
+
+
+@pytest.mark.parametrize(
+    ("role", "bodies", "expected"),
+    [
+        # a minister's ministry, when the document names it
+        (
+            "Federal Minister of Defence",
+            [("Federal Ministry of Defence", "ORGANIZATION")],
+            "Federal Ministry of Defence",
+        ),
+        (
+            "Foreign Ministry spokeswoman",
+            [("Russian Foreign Ministry", "ORGANIZATION")],
+            "Russian Foreign Ministry",
+        ),
+        # a body the role names ("Commission President" and "the Commission")
+        ("Commission President", [("Commission", "ORGANIZATION")], "Commission"),
+        # another state's ministry, or none named, is no affiliation
+        ("Defence Minister", [("Ministry of Defence (Norway)", "ORGANIZATION")], None),
+        ("Prime Minister", [("Ministry of Defence", "ORGANIZATION")], None),
+    ],
+)
+def test_entities_an_office_holders_body_named_in_the_document(
+    stage: Entities, role: str, bodies, expected
+) -> None:
+    from pledgewatch.stages.entities.people import office_affiliation
+
+    entities = [Entity(i * 40, i * 40 + len(t), t, label, t) for i, (t, label) in enumerate(bodies)]
+    assert office_affiliation(role, "Austria", entities, stage.lexicon) == expected
+
+
+def test_entities_roundup_unit_stands_for_the_house(stage: Entities) -> None:
+    # The house named in the masthead; a contributor's title line names only a unit of it.
+    text = (
+        "Our experts react\n\n"
+        "Arden Institute for Security | Analysis\n\n"
+        "Jan Holm\n"
+        "Senior Fellow, Baltic Programme\n\n"
+        "First, act."
+    )
+    entities = [
+        _entity(text, "Arden Institute for Security", "ORGANIZATION"),
+        _entity(text, "Jan Holm", "EXPERT"),
+        _entity(text, "Baltic Programme", "ORGANIZATION"),
+    ]
+    subunits = stage.lexicon.words["subunit"]
+    assert affiliations_of(entities, text, subunits) == {"Jan Holm": "Arden Institute for Security"}
+
+
+def test_entities_short_and_full_names_of_one_body() -> None:
+    from pledgewatch.stages.entities.people import with_full_names
+
+    text = "Arden Institute for Security staff spoke; the Arden Institute said so."
+    entities = [
+        _entity(text, "Arden Institute for Security", "ORGANIZATION"),
+        _entity(text, "Arden Institute", "ORGANIZATION", nth=1),
+    ]
+    assert [e.canonical for e in with_full_names(entities)] == ["Arden Institute for Security"] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # a copula instead of an apposition
+        (
+            "Lene Brandt is professor of international security at the Elbe School in Berlin.",
+            "Lene Brandt",
+            "professor of international security",
+        ),
+        # a former officer who now teaches
+        (
+            "“Use them carefully,” said Anders Holm, a former air force officer who now lectures "
+            "at a defence college.",
+            "Anders Holm",
+            "former air force officer",
+        ),
+    ],
+)
+def test_entities_expert_by_copula_and_teaching(
+    stage: Entities, text: str, name: str, role
+) -> None:
+    found = [
+        (e.text, e.label, e.role)
+        for e in stage.predict(make_doc(text, ents=[(name, "PERSON")]))[0]
+        if e.label in ("EXPERT", "PERSON")
+    ]
+    assert (name, "EXPERT", role) in found
+
+
+def test_entities_roundup_name_line_with_title_and_particle(stage: Entities) -> None:
+    text = (
+        "Dr Helga Lindqvist\n"
+        "Senior Fellow at the Baltic Policy Institute\n"
+        "First, act.\n"
+        "Pieter van der Berg\n"
+        "Senior Fellow at the Baltic Policy Institute\n"
+        "Second, wait."
+    )
+    names = {e.text for e in stage.predict(make_doc(text))[0] if e.label == "EXPERT"}
+    assert names == {"Helga Lindqvist", "Pieter van der Berg"}

@@ -14,6 +14,7 @@ from pledgewatch.stages.quotes.lexicon import QuoteLexicon
 from pledgewatch.stages.quotes.marks import find_quoted_spans, typewriter_doubles
 from pledgewatch.stages.quotes.speakers import Speakers, article_date, office_holder, parse_title
 from tests.conftest import REPO
+from tests.parses import parsed
 
 
 @pytest.fixture(scope="module")
@@ -334,12 +335,14 @@ def test_quotes_a_date_after_the_verb_is_no_speaker() -> None:
     assert speaker_of(doc, doc[1], doc[0:7]) == (doc[3].idx, doc[3].idx + 2)  # "it"
 
 
-def _speaker(speakers, text: str, entities: list[Entity], words: str) -> str | None:
+def _speaker(
+    speakers, text: str, entities: list[Entity], words: str, last=None, analysis=None
+) -> str | None:
     from pledgewatch.intervals import Intervals
     from pledgewatch.stages.quotes.speakers import speaker_name
 
     start = text.rindex(words)
-    doc = Document(doc_id="t", text=text, entities=tuple(entities))
+    doc = Document(doc_id="t", text=text, entities=tuple(entities), analysis=analysis)
     persons = frozenset(e.canonical for e in entities if e.label in ("LEADER", "EXPERT", "PERSON"))
     name, _ = speaker_name(
         doc,
@@ -347,7 +350,7 @@ def _speaker(speakers, text: str, entities: list[Entity], words: str) -> str | N
         [e.start for e in entities],
         persons,
         (start, start + len(words)),
-        None,
+        last,
         Intervals([]),
         speakers,
         None,
@@ -514,3 +517,63 @@ response 3 pobj NOUN NN response
     lexicon = QuoteLexicon.from_kb(KnowledgeBase.load(REPO / "models"))
     start, end, kind = reported_span(sdoc, sdoc[1], [fragment], lexicon)
     assert (text[start:end], kind) == ("a “painful” response", "mixed")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # After a group spoke, "one of them" is one of that group …
+        (
+            "Diplomats said talks were stuck. One of them said the mood was grim.",
+            "One of them",
+            "diplomats",
+        ),
+        # … but "one EU diplomat" is an unnamed person of their own, and so is a second one.
+        (
+            "Diplomats said talks were stuck. One EU diplomat said the mood was grim.",
+            "One EU diplomat",
+            "EU diplomat",
+        ),
+        (
+            "Diplomats said talks were stuck. A second diplomat said the mood was grim.",
+            "A second diplomat",
+            "diplomat",
+        ),
+        # "senior" is part of who they are.
+        (
+            "Diplomats said talks were stuck. One senior diplomat said the mood was grim.",
+            "One senior diplomat",
+            "senior diplomat",
+        ),
+    ],
+)
+def test_quotes_one_of_a_group_and_one_of_their_own(
+    speakers, text: str, words: str, speaker: str
+) -> None:
+    assert _speaker(speakers, text, [], words, last=("diplomats", 0)) == speaker
+
+
+def test_quotes_a_pronoun_is_not_the_person_in_a_possessive(speakers) -> None:
+    # "Umerov spoke. Hegseth's remarks were harsh, he said.": "he" is Umerov, not the
+    # man whose remarks are talked about.
+    doc = parsed("""
+Umerov 2 nsubj PROPN NNP Umerov
+spoke 0 ROOT VERB VBD speak
+. 2 punct PUNCT . .
+Hegseth 6 poss PROPN NNP Hegseth
+'s 4 case PART POS 's
+remarks 7 nsubj NOUN NNS remark
+were 11 ccomp AUX VBD be
+harsh 7 acomp ADJ JJ harsh
+, 11 punct PUNCT , ,
+he 11 nsubj PRON PRP he
+said 0 ROOT VERB VBD say
+. 11 punct PUNCT . .
+""")
+    text = doc.text
+    at = text.index("Hegseth")
+    entities = [
+        Entity(0, 6, "Umerov", "LEADER", "Rustem Umerov"),
+        Entity(at, at + 7, "Hegseth", "LEADER", "Pete Hegseth"),
+    ]
+    assert _speaker(speakers, text, entities, "he", analysis=doc) == "Rustem Umerov"
