@@ -30,7 +30,7 @@ whose turns mostly end in "?" (or "Q") is the interviewer's.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from pledgewatch.config import Config
@@ -196,9 +196,12 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[Region]:
     return [Region(start, end) for start, end in merged]
 
 
-# "Jane Doe:", "Q:", "NATO Secretary General Mark Rutte:", "Question (Reuters):"
+# "Jane Doe:", "Q:", "NATO Secretary General Mark Rutte:", "Question (Reuters):", and a
+# transcript's capitals, titles and all ("SECRETARY OF DEFENSE LLOYD J. AUSTIN III:",
+# "CHAIRMAN OF THE JOINT CHIEFS OF STAFF GEN. CHARLES Q. BROWN, JR.:")
 _TURN = re.compile(
-    r"^((?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,4}(?: \([^()\n]{1,40}\))?)|Q|A):\s+(\S.*)$",
+    r"^((?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,4}(?: \([^()\n]{1,40}\))?)"
+    r"|[A-Z][A-Z'’.-]+(?:,? [A-Z][A-Z'’.-]*){4,13}|Q|A):\s+(\S.*)$",
     re.MULTILINE,
 )
 _ASKING = frozenset({"Q", "Question", "Interviewer"})
@@ -222,13 +225,16 @@ def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Tur
     for match in rows:
         by_label.setdefault(match.group(1), []).append(match)
     asking = {}
+    named_asker = any(label.split(" (")[0] in _ASKING for label in by_label)
     for label, matches in by_label.items():
         asked = sum(1 for m in matches if m.group(2).rstrip().endswith("?"))
         asking[label] = label.split(" (")[0] in _ASKING or (
-            label != "A" and asked * 2 >= len(matches)
+            label != "A"
+            and (asked * 2 > len(matches) or (asked * 2 == len(matches) and not named_asker))
         )
     dialogue = any(asking.values()) and any(len(m) >= 2 for m in by_label.values())
     nexts = [m.start() for m in rows[1:]] + [None]  # rows are in text order
+    moderators = _moderators([m.group(1) for m in rows], asking)
     turns = [
         Turn(
             m.start(2),
@@ -237,10 +243,34 @@ def interview_turns(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Tur
             m.end(1),
             m.group(1),
             asking[m.group(1)],
+            m.group(1) in moderators,
         )
         for m, following in zip(rows, nexts, strict=True)
     ]
     return sorted(turns, key=lambda t: t.start)
+
+
+def _moderators(labels: Sequence[str], asking: Mapping[str, bool]) -> set[str]:
+    """The labels of a briefing's moderator: one that asks nothing, speaks before a
+    question at least once, and never right after one (who speaks after a question
+    answers it), in a transcript with two others who answer. A person's labels are
+    one ("MAJ. GEN. PAT RYDER", then "MAJ. GEN. RYDER")."""
+    person = {label: _surname_key(label) for label in labels}
+    pairs = list(zip(labels, labels[1:], strict=False))
+    after_question = {person[b] for a, b in pairs if asking[a]}
+    before_question = {person[a] for a, b in pairs if asking[b]}
+    answering = {person[label] for label in labels if not asking[label]}
+    found = {key for key in answering if key in before_question and key not in after_question}
+    if len(answering - found) < 2:
+        return set()
+    return {label for label in labels if person[label] in found and not asking[label]}
+
+
+def _surname_key(label: str) -> str:
+    words = [w.strip(".,").upper() for w in label.split()]
+    while len(words) > 1 and words[-1] in ("JR", "SR", "II", "III", "IV"):
+        words.pop()
+    return words[-1] if words else label
 
 
 def _turn_end(text: str, match: re.Match[str], following: int | None, skipped: Intervals) -> int:

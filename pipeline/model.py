@@ -156,7 +156,9 @@ class Turn:
 
     ``start``/``end`` span the turn's words after the label, ``label_start`` and
     ``label_end`` the label; ``question`` marks the interviewer's turns, which
-    are no quotes, and whose questions state no commitment.
+    are no quotes, and whose questions state no commitment; ``moderator`` the
+    turns of a briefing's moderator, who gives the floor ("First question goes
+    to …") and is quoted as nobody.
     """
 
     start: int
@@ -165,6 +167,7 @@ class Turn:
     label_end: int
     speaker: str
     question: bool
+    moderator: bool = False
 
 
 @dataclass(frozen=True)

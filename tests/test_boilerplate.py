@@ -155,3 +155,46 @@ def test_boilerplate_digest_labels_are_one_paragraph_each() -> None:
     )
     turns = [text[t.start : t.end] for t in interview_turns(text)]
     assert turns == ["nothing new in the threat", "no troops without a mandate", "most back aid"]
+
+
+def test_boilerplate_briefing_with_a_moderator_and_long_labels() -> None:
+    """A briefing: labels in capitals with titles, commas and suffixes; the moderator
+    gives the floor before each question and never answers one; an answer with a
+    rhetorical question is still an answer."""
+    from pledgewatch.boilerplate import interview_turns
+
+    text = (
+        "COL. ANNA VOSS: Good morning. The minister will open.\n\n"
+        "MINISTER OF DEFENCE KARL B. HOLM III: We will send more radars.\n\n"
+        "CHIEF OF THE GENERAL STAFF GEN. PER LUND, JR.: The crews are ready.\n\n"
+        "COL. VOSS: First question, Nordic Radio.\n\n"
+        "Q: When will they arrive?\n\n"
+        "MIN. HOLM: Why wait? They leave in May.\n\n"
+        "COL. VOSS: Next question.\n\n"
+        "Q: And the crews?\n\n"
+        "GEN. LUND: Trained by June.\n\n"
+        "Q: Is that firm?\n\n"
+        "MIN. HOLM: It is firm."
+    )
+    turns = [(t.speaker, t.question, t.moderator) for t in interview_turns(text)]
+    assert turns == [
+        ("COL. ANNA VOSS", False, True),
+        ("MINISTER OF DEFENCE KARL B. HOLM III", False, False),
+        ("CHIEF OF THE GENERAL STAFF GEN. PER LUND, JR.", False, False),
+        ("COL. VOSS", False, True),
+        ("Q", True, False),
+        ("MIN. HOLM", False, False),
+        ("COL. VOSS", False, True),
+        ("Q", True, False),
+        ("GEN. LUND", False, False),
+        ("Q", True, False),
+        ("MIN. HOLM", False, False),
+    ]
+
+
+def test_boilerplate_an_interviewee_is_no_moderator() -> None:
+    # Two voices only: the one who answers speaks after every question.
+    from pledgewatch.boilerplate import interview_turns
+
+    text = "Q: Is it enough?\n\nHolm: No.\n\nQ: Why?\n\nHolm: Too few radars.\n\nQ: And now?\n\nHolm: More."
+    assert not any(t.moderator for t in interview_turns(text))

@@ -255,9 +255,13 @@ def _across_line_break(span: Any, lexicon: EntityLexicon) -> Any:
 
 
 def hyphen_prefixed(span: Any, lexicon: EntityLexicon) -> bool:
-    """Whether a name is the second half of an adjective ("Euro-Atlantic")."""
+    """Whether a name is the second half of an adjective ("Euro-Atlantic"), or a span
+    is the whole adjective ("non-NATO", "pro-EU")."""
     doc = span.doc
     i = span.start
+    first = span.text.split("-", 1)[0] if "-" in span.text else ""
+    if first and lexicon.has("hyphen_prefix", first) and " " not in span.text:
+        return True
     return (
         i >= 2
         and doc[i - 1].text in ("-", "‑")

@@ -158,6 +158,18 @@ def speaker_name(
     if people:
         person = people[-1]
         return person.canonical, (person.start, person.end)
+    if words.isupper() and len(words) > 3:
+        # A transcript's label in capitals ("SEC. AUSTIN"): the person of that surname
+        surname = [w.strip(".,") for w in words.split() if w.strip(".,") not in _SUFFIXES][-1:]
+        named = {
+            e.canonical
+            for e in entities
+            if e.label in PERSON_LABELS
+            and surname
+            and e.canonical.upper().split()[-1] == surname[0]
+        }
+        if len(named) == 1:
+            return named.pop(), mention
     holder = office_holder(doc, entities, start, words, speakers, date)
     if holder is not None:
         return holder, mention  # "the German chancellor", "the NATO chief"
@@ -229,6 +241,9 @@ def speaker_name(
         offset = words.index(cleaned)
         mention = (start + offset, start + offset + len(cleaned))
     return cleaned or None, mention
+
+
+_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
 
 
 def office_holder(

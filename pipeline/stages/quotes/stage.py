@@ -79,7 +79,7 @@ class Quotes(Stage):
         # Words the interviewee quotes inside an answer are part of the answer.
         within = Intervals((a.start, a.end) for a in answers)
         direct = [d for d in direct if not within.covers(d.start, d.end)]
-        questions = [(t.label_start, t.end) for t in doc.turns if t.question]
+        questions = [(t.label_start, t.end) for t in doc.turns if t.question or t.moderator]
         indirect = indirect_quotes(
             doc, sdoc, direct, skip + questions + [(a.start, a.end) for a in answers], self.lexicon
         )
@@ -118,7 +118,7 @@ class Quotes(Stage):
                 for d in direct[first : bisect_left(starts, turn.end)]
                 if turn.start < d.end
             )
-            if turn.question or quoted * 2 >= turn.end - turn.start:
+            if turn.question or turn.moderator or quoted * 2 >= turn.end - turn.start:
                 continue  # a turn that is itself in quotation marks is found as quoted
             if turn.speaker == "A":
                 speaker = introduced[0] if introduced else None

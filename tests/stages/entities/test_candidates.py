@@ -18,6 +18,7 @@ def _found(stage: Entities, text: str, **kwargs) -> list[tuple[str, str, str]]:
     [
         # half of an adjective, with or without a knowledge-base name
         ("Both spoke of Euro-Atlantic unity and trans-Atlantic trade.", [("Atlantic", "ORG")]),
+        ("It would be a non-NATO mission.", [("non-NATO", "ORG")]),
         # a common word spaCy capitalises, in lower case or alone
         ("Air force, navy and marines were ready.", [("navy", "ORG")]),
         ("The Navy was ready.", [("Navy", "ORG")]),

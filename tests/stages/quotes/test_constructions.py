@@ -577,3 +577,10 @@ said 0 ROOT VERB VBD say
         Entity(at, at + 7, "Hegseth", "LEADER", "Pete Hegseth"),
     ]
     assert _speaker(speakers, text, entities, "he", analysis=doc) == "Rustem Umerov"
+
+
+def test_quotes_a_label_in_capitals_is_the_person_of_that_surname(speakers) -> None:
+    # A briefing's "MIN. HOLM:" after "Minister Karl Holm" was named.
+    text = "Minister Karl Holm opened.\n\nMIN. HOLM: We will send radars."
+    holm = Entity(9, 18, "Karl Holm", "LEADER", "Karl Holm")
+    assert _speaker(speakers, text, [holm], "MIN. HOLM") == "Karl Holm"
