@@ -57,6 +57,6 @@ def lexicon(kb):
 
 @pytest.fixture(scope="session")
 def gazetteer(kb):
-    from pledgewatch.stages.commitments.actors import Gazetteer
+    from pledgewatch.stages.commitments.context import Gazetteer
 
     return Gazetteer.from_kb(kb)

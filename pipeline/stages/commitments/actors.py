@@ -1,4 +1,4 @@
-"""Who commits (actors) and who receives (recipients), as canonical names.
+"""Who commits (actors), as canonical names; who receives is `recipients`.
 
 Actors come from the candidate's subject, resolved through the entities stage:
 a state, coalition or body is itself; a leader counts as the state or body they
@@ -10,135 +10,23 @@ NATO are NATO; unnamed groups keep their words ("Western allies"). An item's
 own giver ("EUR 90 million from Portugal") wins over the clause's subject; a
 non-finite clause takes its governing clause's subject; a noun phrase its
 possessive or "by"/"from" giver.
-
-Recipients: states and bodies after "to", "for", "with" (and "in" for forces);
-for sanctions the target; otherwise, for support, the state the article's
-support goes to.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Sequence
 from typing import Any
 
-from pledgewatch.intervals import starting_in
-from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
-from pledgewatch.model import Entity, Quote
+from pledgewatch.model import Entity
 from pledgewatch.stages.commitments.candidate import Candidate
+from pledgewatch.stages.commitments.context import ADVERSARIES, Context, as_body
 from pledgewatch.stages.commitments.lexicon import PARTNER_ADVERBS, CommitmentLexicon
 from pledgewatch.stages.commitments.status import in_subordinate
 
-# The states sanctions target, and that the support the articles track is against: their
-# acts towards the receiver are attacks, not support.
-ADVERSARIES = ("Russia", "Belarus", "Iran", "North Korea")
-# Types of support that always have a receiver, named or not.
-SUPPORT_TYPES = frozenset(
-    """security_guarantee troop_deployment air_support military_aid training intelligence
-    defense_industry financial_aid humanitarian_aid membership""".split()
-)
-# The state support goes to when no state dominates an article as receiver.
-DEFAULT_RECEIVER = "Ukraine"
 _DETERMINERS = ("the", "a", "an", "its", "their", "our")
 _PRONOUNS_OF_BODIES = frozenset("it they he she".split())
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """What the actor rules need from the knowledge base, built once per load."""
-
-    leader_state: Mapping[str, str]
-    kb: KnowledgeBase = field(compare=False, repr=False)
-    demonyms: Mapping[str, str]
-    receiver_words: Mapping[str, tuple[str, ...]]
-    body_state: Mapping[str, str]
-    news: frozenset[str] = frozenset()
-    issuers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    leader_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    titles: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_kb(cls, kb: KnowledgeBase) -> Gazetteer:
-        return cls(
-            leader_state={
-                e.canonical: e.state for e in kb.entries if e.label == "LEADER" and e.state
-            },
-            kb=kb,
-            demonyms={d: e.canonical for e in kb.entries if e.label == "STATE" for d in e.demonyms},
-            receiver_words={
-                e.canonical: (e.canonical, *e.demonyms) for e in kb.entries if e.label == "STATE"
-            },
-            # Government bodies and armed forces act for their state.
-            body_state={
-                e.canonical: e.state
-                for e in kb.entries
-                if e.label == "ORGANIZATION"
-                and e.state
-                and e.kind in ("government_body", "military")
-            },
-            # News agencies and papers report; they commit nothing ("(Reuters) – Russia …").
-            news=frozenset(
-                e.canonical for e in kb.entries if e.label == "ORGANIZATION" and e.kind == "news"
-            ),
-            # Named instruments act for those who issued them ("the 100-Year Partnership
-            # covers drone training": the United Kingdom's undertaking).
-            issuers={e.canonical: e.issuers for e in kb.entries if e.label == "GUARANTEE"},
-            # The offices leaders hold, lower case, so that "the chancellor" finds Scholz.
-            leader_roles={
-                e.canonical: tuple(o.role.lower() for o in e.offices)
-                + tuple(r.lower() for r in e.roles)
-                for e in kb.entries
-                if e.label == "LEADER"
-            },
-            titles=frozenset(t.lower() for t in kb.lexicons.leader_titles),
-        )
-
-
-@dataclass(frozen=True)
-class Context:
-    """One document as the actor rules see it: text, entities in order, quotes, the
-    state its support goes to, and the knowledge base's and lexicon's tables."""
-
-    text: str
-    entities: tuple[Entity, ...]
-    quotes: tuple[Quote, ...]
-    receiver: str
-    gazetteer: Gazetteer
-    lexicon: CommitmentLexicon
-    main_coalition: str | None = None
-
-    def quote_at(self, offset: int) -> Quote | None:
-        return next((q for q in self.quotes if q.start <= offset < q.end), None)
-
-    def entities_starting_in(self, start: int, end: int) -> tuple[Entity, ...]:
-        """The entities (in order) that start in ``[start, end)``, found by binary search."""
-        return tuple(starting_in(self.entities, self._entity_starts, start, end))
-
-    @cached_property
-    def _entity_starts(self) -> list[int]:
-        return [e.start for e in self.entities]
-
-
-def make_context(
-    text: str,
-    entities: Sequence[Entity],
-    quotes: Sequence[Quote],
-    gazetteer: Gazetteer,
-    lexicon: CommitmentLexicon,
-) -> Context:
-    ordered = tuple(sorted(entities, key=lambda e: e.start))
-    return Context(
-        text,
-        ordered,
-        tuple(quotes),
-        focal_state(text, ordered) or DEFAULT_RECEIVER,
-        gazetteer,
-        lexicon,
-        _main_coalition(ordered),
-    )
 
 
 def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[str], str]:
@@ -155,7 +43,7 @@ def actors_of(sdoc: Any, candidate: Candidate, context: Context) -> tuple[list[s
             None,
         )
         if entity is not None:
-            return [_as_body(entity, context)], "donor"
+            return [as_body(entity, context)], "donor"
     labelled = _labelled_giver(candidate, context)
     if labelled:
         return labelled, "donor"
@@ -204,7 +92,7 @@ def _labelled_giver(candidate: Candidate, context: Context) -> list[str]:
             continue
         opening = context.text[candidate.start : entity.start].strip().lower()
         if opening in ("", "the") and context.text[entity.end : entity.end + 1] == ":":
-            return [_as_body(entity, context)]
+            return [as_body(entity, context)]
     return []
 
 
@@ -316,7 +204,7 @@ def names_for(token: Any, context: Context) -> list[str]:
         if entity.label in BODY_LABELS and entity.canonical not in context.gazetteer.news:
             if is_polity_name(entity.text, context.lexicon):
                 break  # "the Federal Government": the state it governs, below
-            return [_as_body(entity, context)]
+            return [as_body(entity, context)]
     for entity in inside:
         if entity.label in PERSON_LABELS:
             body = body_of(entity, context)
@@ -501,7 +389,7 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
             if last.label == "LEADER":
                 body = body_of(last, context)
                 return [body] if body else []
-            return [_as_body(last, context)]
+            return [as_body(last, context)]
     return []
 
 
@@ -719,7 +607,7 @@ def _entity_before_verb(sdoc: Any, candidate: Candidate, head: Any, context: Con
             if body:
                 return [body]
             continue
-        return [_as_body(entity, context)]
+        return [as_body(entity, context)]
     return []
 
 
@@ -736,109 +624,7 @@ def _earlier_actor(candidate: Candidate, context: Context) -> list[str]:
         and e.canonical not in context.gazetteer.news
     ]
     for entity in reversed(earlier):
-        body = body_of(entity, context) if entity.label == "LEADER" else _as_body(entity, context)
+        body = body_of(entity, context) if entity.label == "LEADER" else as_body(entity, context)
         if body and body != context.receiver:
             return [body]
     return []
-
-
-def _as_body(entity: Entity, context: Context) -> str:
-    return context.gazetteer.body_state.get(entity.canonical, entity.canonical)
-
-
-def _main_coalition(entities: Sequence[Entity]) -> str | None:
-    counts: dict[str, int] = {}
-    for entity in entities:
-        if entity.label == "COALITION":
-            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
-    return max(counts, key=lambda name: counts[name]) if counts else None
-
-
-def focal_state(text: str, entities: Sequence[Entity]) -> str | None:
-    """The state an article's support goes to: the one most often named as a receiver
-    ("to Ukraine", "for Kyiv", "with Ukraine", "Ukraine's forces"), at least three times
-    and twice as often as any other state; None when no state dominates."""
-    counts: dict[str, int] = {}
-    for entity in entities:
-        if entity.label != "STATE":
-            continue
-        before = text[max(0, entity.start - 10) : entity.start].lower()
-        after = text[entity.end : entity.end + 3]
-        if re.search(r"\b(?:to|for|with|into|in)\s+(?:the\s+)?$", before) or after.startswith(
-            ("'s", "’s")
-        ):
-            counts[entity.canonical] = counts.get(entity.canonical, 0) + 1
-    ranked = sorted(counts.values(), reverse=True)
-    if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
-        return None
-    return max(counts, key=lambda name: counts[name])
-
-
-def recipients_of(
-    candidate: Candidate, actors: Sequence[str], commitment_type: str, context: Context
-) -> list[str]:
-    """Recipients: states and bodies after "to", "for", "with"; else the article's
-    receiving state when the span names it or its people ("Ukrainian pilots"), or the
-    support is of a kind that always has a receiver; for sanctions, the target."""
-    text = context.text
-    inside = [
-        e
-        for e in context.entities
-        if candidate.start <= e.start and e.end <= candidate.end and e.label in BODY_LABELS
-    ]
-    if commitment_type == "sanctions":
-        targets = [
-            e.canonical for e in inside if e.canonical in ADVERSARIES and e.canonical not in actors
-        ]
-        return list(dict.fromkeys(targets)) or ["Russia"]
-    # Forces are sent *to* a state or stationed *in* it; aid goes *to* or *for* it.
-    prepositions = "to|for|with|towards|into|on" + (
-        "|in" if commitment_type in ("troop_deployment", "air_support") else ""
-    )
-    found = []
-    for entity in inside:
-        before = text[max(candidate.start, entity.start - 12) : entity.start].lower()
-        if entity.canonical not in actors and re.search(
-            rf"\b(?:{prepositions})\s+(?:the\s+)?$", before
-        ):
-            found.append(_as_body(entity, context))
-    receiver = context.receiver
-    words = context.gazetteer.receiver_words.get(receiver, (receiver,))
-    names_receiver = any(e.canonical == receiver for e in inside) or any(
-        re.search(rf"\b{re.escape(word)}", text[candidate.start : candidate.end]) for word in words
-    )
-    if (
-        not found
-        and receiver not in actors
-        and (names_receiver or commitment_type in SUPPORT_TYPES)
-    ):
-        found.append(receiver)
-    return list(dict.fromkeys(found))
-
-
-def counterparts(
-    candidate: Candidate, actors: Sequence[str], status: str, context: Context
-) -> tuple[list[str], list[str]] | None:
-    """ "Ukraine has signed agreements with Spain and Belgium": when the receiving state
-    signs or negotiates with others, those others are the guarantors (GUIDELINES:
-    signed agreements). Returns (actors, recipients), or None when the rule does not
-    apply."""
-    receiver = context.receiver
-    if status not in ("signed", "negotiating", "pledged") or receiver not in actors:
-        return None
-    text = context.text
-    found = re.search(r"\bwith\b", text[candidate.start : candidate.end].lower())
-    partners = []
-    for entity in context.entities_starting_in(candidate.start, candidate.end):
-        if entity.end > candidate.end:
-            continue
-        if entity.label not in BODY_LABELS or entity.canonical == receiver:
-            continue
-        if found and entity.start >= candidate.start + found.end():
-            partners.append(_as_body(entity, context))  # "signed … with Spain, Belgium and …"
-    others = [a for a in actors if a != receiver]
-    if partners:
-        return list(dict.fromkeys(partners)), [receiver]
-    if others and status in ("signed", "negotiating"):
-        return others, [receiver]
-    return None

@@ -16,9 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from pledgewatch.stages.commitments.actors import ADVERSARIES, Context, actors_of, counterparts
+from pledgewatch.stages.commitments.actors import actors_of
 from pledgewatch.stages.commitments.candidate import KINDS, Candidate
+from pledgewatch.stages.commitments.context import ADVERSARIES, Context
 from pledgewatch.stages.commitments.lexicon import ADVISORY, FUTURE, HYPOTHETICAL, WH_WORDS
+from pledgewatch.stages.commitments.recipients import counterparts
 from pledgewatch.stages.commitments.status import auxiliaries_of, describes_noun, status_of
 from pledgewatch.stages.commitments.types import keyword_type
 

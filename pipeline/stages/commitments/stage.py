@@ -15,15 +15,10 @@ from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import kiel_category, plover_event
 from pledgewatch.model import Commitment, Document, ModelInfo
 from pledgewatch.stage import Stage
-from pledgewatch.stages.commitments.actors import (
-    Context,
-    Gazetteer,
-    make_context,
-    recipients_of,
-)
 from pledgewatch.stages.commitments.candidate import Candidate
 from pledgewatch.stages.commitments.candidates import sentence_candidates
 from pledgewatch.stages.commitments.conditions import condition_of
+from pledgewatch.stages.commitments.context import Context, Gazetteer, make_context
 from pledgewatch.stages.commitments.decision import select
 from pledgewatch.stages.commitments.features import (
     Finding,
@@ -37,6 +32,7 @@ from pledgewatch.stages.commitments.features import (
 )
 from pledgewatch.stages.commitments.leadins import inherit, lead_ins, without_led_lists
 from pledgewatch.stages.commitments.lexicon import CommitmentLexicon
+from pledgewatch.stages.commitments.recipients import recipients_of
 from pledgewatch.stages.commitments.texts import masked
 from pledgewatch.stages.commitments.types import keyword_type, money_for
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pledgewatch.model import Entity, Quote
-from pledgewatch.stages.commitments.actors import actors_of, make_context, recipients_of
+from pledgewatch.stages.commitments.actors import actors_of
 from pledgewatch.stages.commitments.candidate import Candidate
+from pledgewatch.stages.commitments.context import make_context
 from pledgewatch.stages.commitments.features import describe
+from pledgewatch.stages.commitments.recipients import recipients_of
 from tests.parses import parsed
 
 ALLIES = parsed("""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pledgewatch.stages.commitments.actors import make_context
 from pledgewatch.stages.commitments.candidate import Candidate
+from pledgewatch.stages.commitments.context import make_context
 from pledgewatch.stages.commitments.features import (
     FEATURES,
     describe,
