@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast eval eval-blind eval-fresh eval-dev bench report-bench lint clean
+.PHONY: setup browser run test test-fast eval eval-blind eval-fresh eval-fresh2 eval-dev bench report-bench lint clean
 
 setup: $(STAMP)
 
@@ -51,6 +51,11 @@ eval-blind: $(STAMP)
 # A development set written and annotated by helpers, tuned on (annotations/fresh/README.md).
 eval-fresh: $(STAMP)
 	$(BIN)/pledgewatch eval annotations/fresh/*.jsonl --json eval/results/fresh.json | tee eval/results/fresh.txt
+
+# The second one, written in the fifth session and measured before it was worked on
+# (annotations/fresh2/README.md).
+eval-fresh2: $(STAMP)
+	$(BIN)/pledgewatch eval annotations/fresh2/*.jsonl --json eval/results/fresh2.json | tee eval/results/fresh2.txt
 
 # Development data beside the project (../shared: real-dev and PolNeAR dev). Only the
 # figures are kept; nothing of their text.

@@ -245,7 +245,9 @@ def test_gold_schema_version_is_optional_and_checked() -> None:
     assert problem.startswith("schema_version: schema_version '2.0' is not supported")
 
 
-@pytest.mark.parametrize("folder", ["annotations", "annotations/blind", "annotations/fresh"])
+@pytest.mark.parametrize(
+    "folder", ["annotations", "annotations/blind", "annotations/fresh", "annotations/fresh2"]
+)
 def test_gold_files_of_the_repository_load(folder: str) -> None:
     from tests.conftest import REPO
 
