@@ -26,10 +26,7 @@ from pledgewatch.stages.entities.lexicon import EntityLexicon, Gazetteer
 
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*$")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][a-zà-öø-ÿā-ſ'’-]+$")
-_NAME_LINE = re.compile(
-    r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+(?: (?:(?:van|von|de|der|den|du|da|di|del|la|le|ter|bin)\s)*"
-    r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+){1,3}"
-)
+_NAME_LINE = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+(?: [A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]+){1,3}")
 _APPOSITION_STOP = frozenset([",", ";", "—", "–", ".", "(", ")", ":"])
 _ROLE_SPLIT = re.compile(
     r"\s+(?:at|of|with|for|from|in)\s+(?:the\s+)?[A-Z]|\s+(?:that|which|who|whose|and)\s"
@@ -156,9 +153,7 @@ def name_pattern_candidates(
                 offset = text.index(chunk, match.start(1) + name.start())
                 out.append(Candidate(offset, offset + len(chunk), "PERSON", chunk, "title", 0.75))
     for line in re.finditer(r"[^\n]+", text):
-        if _NAME_LINE.fullmatch(line.group().strip()) and title_line_after(
-            text, line.end(), lexicon
-        ):
+        if _is_name_line(line.group(), lexicon) and title_line_after(text, line.end(), lexicon):
             start = line.start() + len(line.group()) - len(line.group().lstrip())
             chunk = line.group().strip()
             while len(chunk.split()) > 2 and lexicon.has("honorific", chunk.split()[0]):
@@ -217,6 +212,13 @@ def name_pattern_candidates(
                 out.append(Candidate.of(span, "PERSON", span.text, "title", 0.7))
         i = max(j, i + 1)
     return out
+
+
+def _is_name_line(line: str, lexicon: EntityLexicon) -> bool:
+    """Whether a line is a name alone, its lower-case particles aside ("Pieter van
+    der Berg")."""
+    words = [w for w in line.split() if not lexicon.has("particle", w)]
+    return _NAME_LINE.fullmatch(" ".join(words)) is not None
 
 
 def title_line_after(text: str, line_end: int, lexicon: EntityLexicon) -> str | None:
