@@ -24,6 +24,8 @@ class Candidate:
     - ``group``: items of one enumeration share it.
     - ``donor``: an item's own giver, as a character span ("from [Belgium]").
     - ``type_hint``: the type an item's words name.
+    - ``lead``: for a line of a list under a lead-in ("The package includes:"), the
+      index of the lead-in's clause (`leadins`).
     """
 
     start: int
@@ -35,6 +37,7 @@ class Candidate:
     group: int | None = None
     donor: tuple[int, int] | None = None
     type_hint: str | None = None
+    lead: int | None = None
 
     def text(self, document_text: str) -> str:
         return document_text[self.start : self.end]

@@ -141,7 +141,8 @@ class Commitments(Stage):
                 # interviewer states as fact ("Denmark said the jets had arrived.") is text
             found = sentence_candidates(sentence, self.lexicon, entities, len(out))
             out.extend(c for c in found if not doc.in_boilerplate(c.start, c.end))
-        return out
+        leads = lead_ins(doc.text, sdoc, out)
+        return [replace(c, lead=leads[i]) if i in leads else c for i, c in enumerate(out)]
 
     @staticmethod
     def texts(doc: Document, found: Sequence[Candidate]) -> list[str]:
@@ -170,8 +171,10 @@ class Commitments(Stage):
     ) -> list[Finding]:
         sdoc = doc.analysis
         own = [describe(sdoc, c, context) for c in found]
-        leads = lead_ins(doc.text, sdoc, found)
-        led = [inherit(f, own[leads[i]]) if i in leads else f for i, f in enumerate(own)]
+        led = [
+            inherit(f, own[c.lead]) if c.lead is not None else f
+            for c, f in zip(found, own, strict=True)
+        ]
         passive = [passive_without_agent(verb_of(sdoc, c)) for c in found]
         return with_earlier_givers(led, found, passive, context.receiver)
 
@@ -186,13 +189,12 @@ class Commitments(Stage):
         """The decision's feature matrix; ``detect`` is the classifier's probability per
         candidate (a clause's goes to its items and noun phrases as ``p_parent``)."""
         speakers = {e.canonical: e.label for e in doc.entities}
-        leads = lead_ins(doc.text, doc.analysis, found)
         rows = []
         for i, candidate in enumerate(found):
             if candidate.parent is not None:
                 parent = detect[candidate.parent]
             else:  # an item of a lead-in's list: the likelier of the two
-                parent = max(detect[i], detect[leads.get(i, i)])
+                parent = max(detect[i], detect[i if candidate.lead is None else candidate.lead])
             rows.append(
                 feature_vector(
                     doc.analysis,
@@ -238,7 +240,7 @@ class Commitments(Stage):
     ) -> list[Commitment]:
         """The records of the candidates the decision keeps (``heads``: the classifier
         whose type and status classes ``scores`` hold; the loaded one by default)."""
-        leads = lead_ins(doc.text, doc.analysis, found)
+        leads = {i: c.lead for i, c in enumerate(found) if c.lead is not None}
         kept = without_led_lists(select(found, probabilities.tolist(), threshold), leads)
         sentence_starts = [s.start_char for s in doc.analysis.sents]
         return [
