@@ -36,6 +36,7 @@ from dataclasses import replace
 from pledgewatch.config import Config
 from pledgewatch.intervals import Intervals
 from pledgewatch.model import Document, Region, Turn
+from pledgewatch.names import surname_of
 from pledgewatch.stage import Stage
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
@@ -255,7 +256,7 @@ def _moderators(labels: Sequence[str], asking: Mapping[str, bool]) -> set[str]:
     question at least once, and never right after one (who speaks after a question
     answers it), in a transcript with two others who answer. A person's labels are
     one ("MAJ. GEN. PAT RYDER", then "MAJ. GEN. RYDER")."""
-    person = {label: _surname_key(label) for label in labels}
+    person = {label: surname_of(label) for label in labels}
     pairs = list(zip(labels, labels[1:], strict=False))
     after_question = {person[b] for a, b in pairs if asking[a]}
     before_question = {person[a] for a, b in pairs if asking[b]}
@@ -264,13 +265,6 @@ def _moderators(labels: Sequence[str], asking: Mapping[str, bool]) -> set[str]:
     if len(answering - found) < 2:
         return set()
     return {label for label in labels if person[label] in found and not asking[label]}
-
-
-def _surname_key(label: str) -> str:
-    words = [w.strip(".,").upper() for w in label.split()]
-    while len(words) > 1 and words[-1] in ("JR", "SR", "II", "III", "IV"):
-        words.pop()
-    return words[-1] if words else label
 
 
 def _turn_end(text: str, match: re.Match[str], following: int | None, skipped: Intervals) -> int:

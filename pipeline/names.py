@@ -158,6 +158,25 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
+# Generational suffixes after a surname ("Charles Q. Brown, Jr.", "Lloyd J. Austin III").
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surname_of(name: str) -> str:
+    """A name's last word without a generational suffix or its punctuation, in upper
+    case (as transcript labels write it).
+
+    >>> surname_of("CHAIRMAN OF THE JOINT CHIEFS OF STAFF GEN. CHARLES Q. BROWN, JR.")
+    'BROWN'
+    >>> surname_of("Lloyd J. Austin III")
+    'AUSTIN'
+    """
+    words = [w.strip(".,") for w in name.split()]
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words.pop()
+    return words[-1].upper() if words else name.upper()
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def fold_name(name: str) -> str:
     """The comparison key of a name: lower case, no accents, titles or punctuation.

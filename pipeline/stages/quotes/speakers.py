@@ -28,6 +28,7 @@ from pledgewatch.intervals import Intervals, starting_in
 from pledgewatch.kb import KnowledgeBase
 from pledgewatch.labels import BODY_LABELS, PERSON_LABELS
 from pledgewatch.model import Document, Entity, Quote
+from pledgewatch.names import surname_of
 from pledgewatch.nlp import line_bounds
 from pledgewatch.stages.quotes.candidates import Found
 from pledgewatch.stages.quotes.frames import SENTENCE_END
@@ -160,13 +161,11 @@ def speaker_name(
         return person.canonical, (person.start, person.end)
     if words.isupper() and len(words) > 3:
         # A transcript's label in capitals ("SEC. AUSTIN"): the person of that surname
-        surname = [w.strip(".,") for w in words.split() if w.strip(".,") not in _SUFFIXES][-1:]
+        surname = surname_of(words)
         named = {
             e.canonical
             for e in entities
-            if e.label in PERSON_LABELS
-            and surname
-            and e.canonical.upper().split()[-1] == surname[0]
+            if e.label in PERSON_LABELS and surname_of(e.canonical) == surname
         }
         if len(named) == 1:
             return named.pop(), mention
@@ -241,9 +240,6 @@ def speaker_name(
         offset = words.index(cleaned)
         mention = (start + offset, start + offset + len(cleaned))
     return cleaned or None, mention
-
-
-_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
 
 
 def office_holder(
