@@ -375,8 +375,7 @@ def people_facts(
     lexicon: EntityLexicon | None = None,
 ) -> tuple[Person, ...]:
     """One `Person` per person named, in order of first mention."""
-    subunits = lexicon.words.get("subunit", frozenset()) if lexicon is not None else frozenset()
-    affiliations = affiliations_of(entities, text, subunits)
+    affiliations = affiliations_of(entities, text, lexicon)
     people = []
     for cluster in sorted(clusters, key=lambda c: min((m.start for m in c.members), default=0)):
         mentions = tuple(sorted((m.start, m.end) for m in cluster.members))
@@ -501,23 +500,19 @@ def title_line_names_unit(text: str, line_end: int, subunits: frozenset[str]) ->
     return bool(words) and words[-1].lower() in subunits
 
 
-_BODY_DESCRIBED = re.compile(
-    r"\b(?:at|of|with|from|in|for|leads|heads|runs|joined)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:[\w-]+\s+){0,3}(?:consultancy|think[- ]tank|institute|university|firm|company|"
-    r"foundation|organi[sz]ation|research (?:centre|center|group))\s+$",
-    re.IGNORECASE,
-)
-
-
 def affiliations_of(
-    entities: list[Entity], text: str, subunits: frozenset[str] = frozenset()
+    entities: list[Entity], text: str, lexicon: EntityLexicon | None = None
 ) -> dict[str, str]:
     """Each person's affiliation: an organisation (or coalition) in apposition after a
     mention, in a title before it, possessive before it, or on the title line under
     the name. A state is never an affiliation. On a roundup's title line a unit of a
-    body (a word of ``subunits``: "Eastern Europe Programme") stands for the body
-    named on that line, else for the house that publishes the roundup (the first
-    organisation named in the text's first three lines)."""
+    body (a word of the lexicon's ``subunit`` class: "Eastern Europe Programme")
+    stands for the body named on that line, else for the house that publishes the
+    roundup (the first organisation named in the text's first three lines). Without
+    ``lexicon`` no unit and no described body ("the Prague-based consultancy X") is
+    read."""
+    subunits = lexicon.words.get("subunit", frozenset()) if lexicon is not None else frozenset()
+    described = lexicon.pattern("body_described") if lexicon is not None else None
     affiliations: dict[str, str] = {}
     entities = sorted(entities, key=lambda e: e.start)
     bodies = ("ORGANIZATION", "COALITION")
@@ -528,7 +523,7 @@ def affiliations_of(
     for i, entity in enumerate(entities):
         if entity.label not in PERSON_LABELS or entity.canonical in affiliations:
             continue
-        found = _affiliation(entities, i, text, bodies, (house, subunits))
+        found = _affiliation(entities, i, text, bodies, (house, subunits), described)
         if found:
             affiliations[entity.canonical] = found
     return affiliations
@@ -545,6 +540,7 @@ def _affiliation(
     text: str,
     bodies: tuple[str, ...],
     house: tuple[str | None, frozenset[str]] = (None, frozenset()),
+    described: re.Pattern[str] | None = None,
 ) -> str | None:
     entity = entities[i]
     # "Kremlin spokesman Dmitry Peskov", "Commission President Ursula von der Leyen"
@@ -611,7 +607,7 @@ def _affiliation(
                     between,
                 )
                 # "…, an analyst with the Prague-based consultancy X"
-                or _BODY_DESCRIBED.search(between)
+                or (described is not None and described.search(between))
                 # "…, the EU's foreign policy chief", "…, the Russian Foreign Ministry spokeswoman"
                 or (
                     re.fullmatch(r",\s+(?:the|a|an)\s+", between)

@@ -94,9 +94,9 @@ def _entity(
         ),
     ],
 )
-def test_entities_affiliation_of_a_person(text: str, mentions, expected) -> None:
+def test_entities_affiliation_of_a_person(stage: Entities, text: str, mentions, expected) -> None:
     entities = [_entity(text, surface, label) for surface, label in mentions]
-    assert affiliations_of(entities, text) == expected
+    assert affiliations_of(entities, text, stage.lexicon) == expected
 
 
 def test_entities_people_on_the_document_with_role_affiliation_and_body(stage: Entities) -> None:
@@ -235,8 +235,9 @@ def test_entities_roundup_unit_stands_for_the_house(stage: Entities) -> None:
         _entity(text, "Jan Holm", "EXPERT"),
         _entity(text, "Baltic Programme", "ORGANIZATION"),
     ]
-    subunits = stage.lexicon.words["subunit"]
-    assert affiliations_of(entities, text, subunits) == {"Jan Holm": "Arden Institute for Security"}
+    assert affiliations_of(entities, text, stage.lexicon) == {
+        "Jan Holm": "Arden Institute for Security"
+    }
 
 
 def test_entities_short_and_full_names_of_one_body() -> None:
