@@ -279,8 +279,9 @@ def context_evidence(
         copula = re.match(
             r"\s+(?:is|was)\s+([^.;:\n]{3,150})", text[candidate.end : candidate.end + 160]
         )
-        if copula and judge(copula.group(1), lexicon, gazetteer)[0] == "EXPERT":
-            return judge(copula.group(1), lexicon, gazetteer)  # "X is professor of … at …"
+        said = judge(copula.group(1), lexicon, gazetteer) if copula else (None, None)
+        if said[0] == "EXPERT":
+            return said  # "X is professor of … at …"
         return title_before(sdoc, span.start, lexicon, gazetteer)
     phrase = _apposition(sdoc, after + 1)
     lowered = phrase.lower()
