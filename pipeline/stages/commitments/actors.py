@@ -361,17 +361,10 @@ def _pronoun_names(token: Any, subtree: Sequence[Any], context: Context) -> list
         ]
         body = body_of(leaders[-1], context) if leaders else None
         return [body] if body else []
-    if pronoun in (
-        "government",
-        "administration",
-        "cabinet",
-        "ministry",
-        "country",
-    ) or possessive in (
-        "its",
-        "their",
-        "his",
-        "her",
+    if (
+        context.lexicon.noun(pronoun, "polity")
+        or pronoun in ("ministry", "country")
+        or possessive in ("its", "their", "his", "her")
     ):
         pronoun = "it"  # "the federal government", "its negotiators": the state last named
     elif possessive == "our":
