@@ -319,7 +319,6 @@ def test_quotes_a_date_after_the_verb_is_no_speaker() -> None:
     from spacy.tokens import Span
 
     from pledgewatch.stages.quotes.frames import speaker_of
-    from tests.parses import parsed
 
     # "… said Wednesday, …" with no subject in the parse: the date is not who spoke
     doc = parsed("""
@@ -451,7 +450,6 @@ def test_quotes_a_second_frame_of_the_speaker_reports_apart() -> None:
     # "He said the plan was theft and warned of a response.": the clause "said"
     # reports ends where the coordinated "warned" begins its own report.
     from pledgewatch.stages.quotes.candidates import reported_span, trim_clause
-    from tests.parses import parsed
 
     sdoc = parsed("""
 He 2 nsubj PRON PRP he
@@ -498,7 +496,6 @@ repairs 10 dobj NOUN NNS repair
 def test_quotes_warned_of_a_quoted_word_is_mixed() -> None:
     # "She warned of a “painful” response.": what is spoken of holds the quoted word.
     from pledgewatch.stages.quotes.candidates import Found, reported_span
-    from tests.parses import parsed
 
     sdoc = parsed("""
 She 2 nsubj PRON PRP she
