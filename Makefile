@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser run test test-fast eval eval-blind eval-fresh eval-fresh2 eval-dev bench report-bench lint clean
+.PHONY: setup browser run test test-fast eval eval-blind eval-fresh eval-fresh2 eval-fresh3 eval-dev bench report-bench lint clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,10 @@ eval-fresh: $(STAMP)
 # (annotations/fresh2/README.md).
 eval-fresh2: $(STAMP)
 	$(BIN)/pledgewatch eval annotations/fresh2/*.jsonl --json eval/results/fresh2.json | tee eval/results/fresh2.txt
+
+# Third fresh set, scored before anything was tuned on it (annotations/fresh3/README.md).
+eval-fresh3: $(STAMP)
+	$(BIN)/pledgewatch eval annotations/fresh3/*.jsonl --json eval/results/fresh3.json | tee eval/results/fresh3.txt
 
 # Development data beside the project (../shared: real-dev and PolNeAR dev). Only the
 # figures are kept; nothing of their text.

@@ -246,7 +246,14 @@ def test_gold_schema_version_is_optional_and_checked() -> None:
 
 
 @pytest.mark.parametrize(
-    "folder", ["annotations", "annotations/blind", "annotations/fresh", "annotations/fresh2"]
+    "folder",
+    [
+        "annotations",
+        "annotations/blind",
+        "annotations/fresh",
+        "annotations/fresh2",
+        "annotations/fresh3",
+    ],
 )
 def test_gold_files_of_the_repository_load(folder: str) -> None:
     from tests.conftest import REPO
